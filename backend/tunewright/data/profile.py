@@ -1,0 +1,163 @@
+"""Describe a table: column types, example lengths in words and tokens, labels, duplicates."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Literal, SupportsFloat
+
+import numpy as np
+import pandas as pd
+
+from tunewright.data.columns import (
+    blank_mask,
+    cell_text,
+    column_type,
+    hashable,
+    hashable_frame,
+    label_key,
+    target_kind,
+    word_counts,
+)
+from tunewright.data.examples import empty_mask, example_series
+from tunewright.data.roles import validate_roles
+from tunewright.data.types import (
+    ColumnProfile,
+    DataRequirements,
+    LengthProfile,
+    NumberSummary,
+    Profile,
+)
+
+# Counts tokens for a batch of texts (one count per text); the real tokenizer is injected.
+TokenCounter = Callable[[Sequence[str]], list[int]]
+
+TOKEN_SAMPLE = 2000  # tokenizing every row of a big file is slow; a seeded sample is enough
+SHOWN_EXAMPLES = 3
+EXAMPLE_CHARS = 80
+TOP_VALUES = 20
+
+
+def profile_frame(
+    df: pd.DataFrame,
+    roles: Mapping[str, str],
+    requirements: DataRequirements | None = None,
+    count_tokens: TokenCounter | None = None,
+) -> Profile:
+    """Profile every column, the length of each example, the labels, duplicates, empty rows."""
+    validate_roles(df, roles)
+    frame = df.reset_index(drop=True)
+    examples = example_series(frame, roles)
+    labels, kind = _labels(frame, roles)
+    return Profile(
+        rows=len(frame),
+        columns=[profile_column(frame[c]) for c in frame.columns],
+        roles=dict(roles),
+        duplicates=int(hashable_frame(frame).duplicated().sum()) if len(frame.columns) else 0,
+        empty_rows=int(empty_mask(frame, roles).sum()),
+        lengths=_lengths(examples, requirements, count_tokens) if examples is not None else None,
+        labels=labels,
+        target_kind=kind,
+    )
+
+
+def profile_column(s: pd.Series) -> ColumnProfile:
+    """Type, missing and distinct counts, examples and a summary of one column."""
+    kind = column_type(s)
+    values = s[~blank_mask(s)]
+    comparable = hashable(values)
+    shown = values.loc[comparable.drop_duplicates().index[:SHOWN_EXAMPLES]]
+    top = None
+    if kind in ("categorical", "boolean"):
+        counts = comparable.map(label_key).value_counts().head(TOP_VALUES)
+        top = {str(k): int(v) for k, v in counts.items()}
+    return ColumnProfile(
+        name=str(s.name),
+        type=kind,
+        missing=int(len(s) - len(values)),
+        unique=int(comparable.nunique()),
+        examples=[_shorten(_display(v)) for v in shown.tolist()],
+        mixed_types=kind == "mixed",
+        numbers=summarise(pd.to_numeric(values, errors="coerce")) if kind == "numeric" else None,
+        top_values=top,
+        words=summarise(word_counts(values.map(cell_text))) if kind == "text" else None,
+    )
+
+
+def summarise(values: pd.Series | Sequence[float]) -> NumberSummary | None:
+    """min / median / 95th percentile / max / mean, or None when there are no numbers."""
+    numbers = pd.Series(values, dtype="float64").dropna()
+    if numbers.empty:
+        return None
+    return NumberSummary(
+        min=_round(numbers.min()),
+        p50=_round(numbers.quantile(0.5)),
+        p95=_round(numbers.quantile(0.95)),
+        max=_round(numbers.max()),
+        mean=_round(numbers.mean()),
+    )
+
+
+def _lengths(
+    examples: pd.Series,
+    requirements: DataRequirements | None,
+    count_tokens: TokenCounter | None,
+) -> LengthProfile | None:
+    texts = examples[~blank_mask(examples)]
+    words = summarise(word_counts(texts))
+    if words is None:
+        return None
+    max_tokens = requirements.max_tokens if requirements else None
+    if count_tokens is None:
+        # Without a tokenizer only a lower bound is honest: a text has about as many
+        # tokens as words at the very least.
+        over = int((word_counts(texts) > max_tokens).sum()) if max_tokens else 0
+        return LengthProfile(words=words, max_tokens=max_tokens, over_limit=over)
+    sample = texts if len(texts) <= TOKEN_SAMPLE else texts.sample(TOKEN_SAMPLE, random_state=0)
+    counts = count_tokens(sample.tolist())
+    if len(counts) != len(sample):
+        raise ValueError(
+            f"count_tokens returned {len(counts)} counts for {len(sample)} texts; "
+            "it must return one count per text."
+        )
+    over = 0
+    if max_tokens:
+        over_in_sample = int(np.sum(np.asarray(counts) > max_tokens))
+        # Scale the sample's share up to all examples (an estimate when sampled < rows).
+        over = round(over_in_sample * len(texts) / len(sample))
+    return LengthProfile(
+        words=words,
+        tokens=summarise(counts),
+        tokenizer=requirements.tokenizer_name if requirements else None,
+        max_tokens=max_tokens,
+        over_limit=over,
+        sampled=len(sample),
+    )
+
+
+def _labels(
+    frame: pd.DataFrame, roles: Mapping[str, str]
+) -> tuple[dict[str, int] | None, Literal["classification", "regression"] | None]:
+    column = roles.get("label") or roles.get("target")
+    if column is None:
+        return None, None
+    kind = "classification" if "label" in roles else target_kind(frame[column])
+    if kind == "regression":
+        return None, kind
+    values = frame[column][~blank_mask(frame[column])]
+    counts = hashable(values).map(label_key).value_counts()
+    return {str(k): int(v) for k, v in counts.items()}, kind
+
+
+def _display(value: object) -> str:
+    if isinstance(value, list) and all(isinstance(t, dict) for t in value):
+        return " / ".join(f"{t.get('role', '?')}: {cell_text(t.get('content'))}" for t in value)
+    return cell_text(value)
+
+
+def _shorten(text: str) -> str:
+    text = " ".join(text[: EXAMPLE_CHARS * 4].split())  # never split a 20 MB cell to show 80
+    return text if len(text) <= EXAMPLE_CHARS else text[: EXAMPLE_CHARS - 1] + "…"
+
+
+def _round(value: SupportsFloat) -> float:
+    return round(float(value), 3)

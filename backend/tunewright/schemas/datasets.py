@@ -1,0 +1,68 @@
+"""Dataset resource: summaries for lists, the full analysis for one, previews, updates."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from tunewright.data.types import CleanOp, Detection, Finding, Profile, RoleName
+from tunewright.schemas.common import UtcDateTime
+
+
+class DatasetSummary(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    name: str
+    filename: str
+    size_bytes: int
+    rows: int
+    format: str
+    shape: str
+    version: int
+    parent_id: int | None
+    template_id: str | None
+    created_at: UtcDateTime
+    errors: int
+    warnings: int
+
+
+class DatasetPublic(DatasetSummary):
+    """A dataset with what was detected, its profile and its findings."""
+
+    detection: Detection
+    profile: Profile
+    findings: list[Finding]
+    clean_ops: list[CleanOp] | None
+
+
+class DatasetsPublic(BaseModel):
+    data: list[DatasetSummary]
+    count: int
+
+
+class DatasetUpdate(BaseModel):
+    """Change column roles or the template the data is checked against (re-profiles)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    roles: dict[RoleName, str] | None = None
+    template_id: str | None = None
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+
+
+class CleanRequest(BaseModel):
+    """Cleaning steps to apply; the result is a new dataset version."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    ops: list[CleanOp] = Field(min_length=1)
+
+
+class DatasetPreview(BaseModel):
+    columns: list[str]
+    rows: list[dict[str, Any]]
+    total: int
+    offset: int
+    limit: int

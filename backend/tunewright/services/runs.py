@@ -1,0 +1,292 @@
+"""Runs: plan a dataset + template, queue it, cancel, resume, and read what happened."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tunewright import base_models
+from tunewright.db.models import Dataset, ModelVersion, Run
+from tunewright.db.repositories import default_project
+from tunewright.errors import ConflictError, InvalidInputError, NotFoundError
+from tunewright.services.datasets import get_dataset
+from tunewright.settings import Settings
+from tunewright.templates import Template, get_template
+from tunewright.training import plan as planning
+from tunewright.training.hardware import Hardware, probe
+from tunewright.worker.queue import ACTIVE_STATES
+
+REQUIRED_ROLES: dict[str, list[tuple[str, ...]]] = {
+    "classifier": [("text", "label")],
+    "tabular": [("target",)],
+    "causal_lm": [("messages",), ("prompt", "response"), ("text",)],
+}
+
+
+def _template(template_id: str) -> Template:
+    try:
+        return get_template(template_id)
+    except KeyError as exc:
+        raise InvalidInputError(
+            f"There is no template called {template_id!r}.",
+            hint="Pick one of the templates listed at GET /api/templates.",
+            code="unknown_template",
+        ) from exc
+
+
+def check_dataset_fits(dataset: Dataset, template: Template) -> dict[str, str]:
+    """The dataset's roles if it can train this template, else a 422 that says what is missing."""
+    errors = [f for f in dataset.findings if f.get("severity") == "error"]
+    if errors:
+        first = errors[0]
+        raise InvalidInputError(
+            f"The data has {len(errors)} problem(s) to fix first: {first['message']}",
+            hint=first["hint"],
+            code="dataset_has_errors",
+        )
+    roles: dict[str, str] = dict(dataset.profile.get("roles", {}))
+    options = REQUIRED_ROLES[template.task]
+    if not any(all(role in roles for role in option) for option in options):
+        wanted = " or ".join("+".join(option) for option in options)
+        raise InvalidInputError(
+            f"{template.name} needs columns playing the role {wanted}; this dataset has "
+            f"{', '.join(roles) or 'none'}.",
+            hint="Set the column roles on the Data step, or choose a template that fits the data.",
+            code="missing_roles",
+        )
+    return roles
+
+
+def _figures(dataset: Dataset) -> planning.DataFigures:
+    profile = dataset.profile
+    lengths = profile.get("lengths") or {}
+    tokens = lengths.get("tokens")
+    if tokens is None and lengths.get("words"):  # no tokenizer: ~1.4 tokens per English word
+        tokens = {k: float(v) * 1.4 for k, v in lengths["words"].items()}
+    tokens = tokens or {"p50": 64.0, "p95": 128.0, "max": 256.0}
+    return planning.DataFigures(
+        rows=int(profile["rows"]),
+        tokens_p50=float(tokens["p50"]),
+        tokens_p95=float(tokens["p95"]),
+        tokens_max=float(tokens["max"]),
+        over_model_limit=int(lengths.get("over_limit") or 0),
+        classes=len(profile.get("labels") or {}),
+    )
+
+
+def build_plan(
+    session: Session,
+    settings: Settings,
+    *,
+    template_id: str,
+    dataset_id: int,
+    preset: str,
+    overrides: dict[str, Any],
+    base_model: str | None = None,
+    hardware: Hardware | None = None,
+) -> dict[str, Any]:
+    """Every setting for this dataset, template, preset and machine, each with its reason."""
+    template = _template(template_id)
+    dataset = get_dataset(session, dataset_id)
+    check_dataset_fits(dataset, template)
+    try:
+        preset_spec = template.preset(preset)
+    except ValueError as exc:
+        raise InvalidInputError(
+            str(exc),
+            hint="Use beginner, intermediate or advanced.",
+            code="invalid_preset",
+            details={"field": "preset"},
+        ) from exc
+    hw = hardware or probe()
+    if template.task == "tabular":
+        return _tabular_plan(
+            template, dataset, preset_spec.id, overrides, hw, preset_spec.visible_settings
+        )
+    hub_id = base_model or template.default_model
+    allowed = [template.default_model, *template.alternative_models]
+    if hub_id not in allowed:
+        raise InvalidInputError(
+            f"{hub_id!r} is not a base model for {template.name}.",
+            hint=f"Choose one of: {', '.join(allowed)}.",
+            code="invalid_base_model",
+            details={"field": "base_model"},
+        )
+    try:
+        resolved = base_models.resolve(
+            hub_id,
+            template.task,
+            source=settings.model_source,
+            hub_timeout_s=settings.hub_timeout_s,
+            hf_token=settings.hf_token,
+            models_dir=settings.models_dir,
+        )
+    except RuntimeError as exc:
+        raise InvalidInputError(
+            str(exc), hint=base_models.INSTALL_BUNDLED_HINT, code="no_base_model"
+        ) from exc
+    try:
+        text_plan = planning.plan_text(
+            task=template.task,
+            spec=base_models.spec_for(resolved),
+            data=_figures(dataset),
+            hw=hw,
+            preset_defaults=preset_spec.defaults,
+            overrides=overrides,
+            budget_fraction=settings.memory_budget_fraction,
+            sample_prompts=template.sample_prompts,
+        )
+    except planning.PlanError as exc:
+        raise InvalidInputError(
+            exc.message if exc.field in exc.message else f"{exc.field} {exc.message}",
+            hint=exc.hint,
+            code="invalid_setting",
+            details={"field": exc.field},
+        ) from exc
+    visible = set(preset_spec.visible_settings)
+    return {
+        "template_id": template.id,
+        "dataset_id": dataset.id,
+        "preset": preset_spec.id,
+        "task": template.task,
+        "base_model": resolved.as_dict(),
+        "settings": text_plan.settings.as_dict(),
+        "items": [{**dataclasses.asdict(i), "visible": i.name in visible} for i in text_plan.items],
+        "memory": text_plan.memory.as_dict(),
+        "estimated_seconds": round(text_plan.estimated_seconds, 1),
+        "train_rows": text_plan.train_rows,
+        "val_rows": text_plan.val_rows,
+        "total_steps": text_plan.total_steps,
+        "truncation": text_plan.truncation,
+        "warnings": text_plan.warnings,
+        "hardware": hw.as_dict(),
+    }
+
+
+def _tabular_plan(
+    template: Template,
+    dataset: Dataset,
+    preset: str,
+    overrides: dict[str, Any],
+    hw: Hardware,
+    visible: list[str],
+) -> dict[str, Any]:
+    try:
+        tabular = planning.plan_tabular(
+            rows=int(dataset.profile["rows"]), hw=hw, overrides=overrides
+        )
+    except planning.PlanError as exc:
+        raise InvalidInputError(
+            f"{exc.field} {exc.message}",
+            hint=exc.hint,
+            code="invalid_setting",
+            details={"field": exc.field},
+        ) from exc
+    return {
+        "template_id": template.id,
+        "dataset_id": dataset.id,
+        "preset": preset,
+        "task": "tabular",
+        "base_model": {
+            "name": "scikit-learn model search",
+            "source": "local",
+            "reason": "tables are learned from scratch by classical models",
+        },
+        "settings": tabular.settings,
+        "items": [{**dataclasses.asdict(i), "visible": i.name in visible} for i in tabular.items],
+        "memory": None,
+        "estimated_seconds": tabular.estimated_seconds,
+        "train_rows": tabular.train_rows,
+        "val_rows": tabular.val_rows,
+        "total_steps": None,
+        "truncation": None,
+        "warnings": [],
+        "hardware": hw.as_dict(),
+    }
+
+
+def create_run(
+    session: Session,
+    settings: Settings,
+    *,
+    template_id: str,
+    dataset_id: int,
+    preset: str,
+    overrides: dict[str, Any],
+    base_model: str | None,
+    name: str | None,
+) -> Run:
+    """Plan and queue a run; the worker picks it up."""
+    plan = build_plan(
+        session,
+        settings,
+        template_id=template_id,
+        dataset_id=dataset_id,
+        preset=preset,
+        overrides=overrides,
+        base_model=base_model,
+    )
+    dataset = get_dataset(session, dataset_id)
+    plan["model_name"] = (name or dataset.name)[:200]
+    run = Run(
+        project_id=default_project(session).id,
+        dataset_id=dataset_id,
+        template_id=template_id,
+        preset=plan["preset"],
+        status="queued",
+        plan=plan,
+        overrides=overrides,
+        base_model=plan["base_model"],
+        total_steps=plan["total_steps"],
+    )
+    session.add(run)
+    session.commit()
+    session.refresh(run)
+    return run
+
+
+def get_run(session: Session, run_id: int) -> Run:
+    """The run with this id, or a 404."""
+    run = session.get(Run, run_id)
+    if run is None:
+        raise NotFoundError(f"Run {run_id} does not exist.", hint="Pick a run from the list.")
+    return run
+
+
+def cancel_run(session: Session, run: Run) -> Run:
+    """Ask a run to stop at its next step (it keeps a checkpoint); a queued run stops at once."""
+    if run.status == "queued":
+        run.status = "cancelled"
+    elif run.status in ACTIVE_STATES:
+        run.cancel_requested = True
+    else:
+        raise ConflictError(
+            f"Run {run.id} is already {run.status}.",
+            hint="Only queued or running runs can be cancelled.",
+            code="not_running",
+        )
+    session.commit()
+    session.refresh(run)
+    return run
+
+
+def resume_run(session: Session, run: Run) -> Run:
+    """Queue an interrupted, cancelled or failed run again; it continues from its checkpoint."""
+    if run.status not in ("interrupted", "cancelled", "failed"):
+        raise ConflictError(
+            f"Run {run.id} is {run.status}; only interrupted, cancelled or failed runs resume.",
+            hint="Start a new run to train again from scratch.",
+            code="not_resumable",
+        )
+    run.status, run.cancel_requested, run.error, run.finished_at = "queued", False, None, None
+    session.commit()
+    session.refresh(run)
+    return run
+
+
+def model_version_of(session: Session, run: Run) -> ModelVersion | None:
+    """The model version a succeeded run registered."""
+    return session.scalar(select(ModelVersion).where(ModelVersion.run_id == run.id))

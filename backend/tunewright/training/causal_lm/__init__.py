@@ -1,0 +1,1 @@
+"""Fine-tuning a causal language model (chat, prompt/response, raw text)."""

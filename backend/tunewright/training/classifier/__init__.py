@@ -1,0 +1,1 @@
+"""Fine-tuning a text classifier (text → label)."""

@@ -1,0 +1,1 @@
+"""Tables (a target column plus feature columns): automatic scikit-learn model search."""

@@ -1,0 +1,1 @@
+"""The out-of-process runner: claim queued runs, heartbeat, run each in a child, recover."""

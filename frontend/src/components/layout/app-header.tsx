@@ -1,0 +1,25 @@
+import { Link } from "react-router";
+
+import { HealthBadge } from "./health-badge";
+import { WizardNav } from "./wizard-nav";
+
+/** The product name, the server status and the wizard's four steps. */
+export function AppHeader() {
+  return (
+    <header className="border-b bg-card/80 backdrop-blur supports-[backdrop-filter]:bg-card/70">
+      <div className="mx-auto flex max-w-6xl flex-col gap-3 px-4 pt-4 pb-3 sm:px-6">
+        <div className="flex items-center justify-between gap-4">
+          <Link
+            to="/template"
+            className="flex items-center gap-2.5 rounded-md outline-none focus-visible:ring-[3px] focus-visible:ring-ring/50"
+          >
+            <img src="/favicon.svg" alt="" className="size-7" />
+            <span className="text-lg font-semibold tracking-tight">Tunewright</span>
+          </Link>
+          <HealthBadge />
+        </div>
+        <WizardNav />
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,29 @@
+import { Database, FlaskConical, LayoutTemplate, type LucideIcon, Sparkles } from "lucide-react";
+
+export interface WizardStep {
+  id: "template" | "data" | "training" | "testing";
+  title: string;
+  description: string;
+  path: string;
+  icon: LucideIcon;
+}
+
+/** The four steps of the wizard; the header's tab bar and the routes are built from this list. */
+export const wizardSteps: readonly WizardStep[] = [
+  {
+    id: "template",
+    title: "Template",
+    description: "Choose what to build",
+    path: "/template",
+    icon: LayoutTemplate,
+  },
+  { id: "data", title: "Data", description: "Upload and check", path: "/data", icon: Database },
+  {
+    id: "training",
+    title: "Training",
+    description: "Teach the model",
+    path: "/training",
+    icon: Sparkles,
+  },
+  { id: "testing", title: "Testing", description: "Try it out", path: "/testing", icon: FlaskConical },
+];

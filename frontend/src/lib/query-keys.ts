@@ -1,0 +1,24 @@
+import type { PlanRequest } from "@/client";
+
+/** TanStack Query keys, one family per API resource, so invalidation stays precise. */
+export const queryKeys = {
+  health: ["health"] as const,
+  templates: ["templates"] as const,
+  datasets: {
+    all: ["datasets"] as const,
+    list: () => ["datasets", "list"] as const,
+    detail: (id: number) => ["datasets", "detail", id] as const,
+    preview: (id: number, offset: number, limit: number) =>
+      ["datasets", "preview", id, { offset, limit }] as const,
+  },
+  runs: {
+    all: ["runs"] as const,
+    list: () => ["runs", "list"] as const,
+    detail: (id: number) => ["runs", "detail", id] as const,
+    plan: (request: PlanRequest) => ["runs", "plan", request] as const,
+  },
+  models: {
+    all: ["models"] as const,
+    detail: (id: number) => ["models", "detail", id] as const,
+  },
+};

@@ -1,0 +1,47 @@
+import { FlaskConical, Sparkles } from "lucide-react";
+import { Navigate, type RouteObject } from "react-router";
+
+import { ComingSoonPage } from "@/routes/coming-soon-page";
+import { DataPage } from "@/routes/data-page";
+import { DatasetPage } from "@/routes/dataset-page";
+import { NotFoundPage } from "@/routes/not-found-page";
+import { RootLayout } from "@/routes/root-layout";
+import { TemplatePage } from "@/routes/template-page";
+
+const comingSoonMessage = "Training arrives with the next release — upload data first.";
+
+/** Every screen; the URL is the wizard's state. */
+export const routes: RouteObject[] = [
+  {
+    element: <RootLayout />,
+    children: [
+      { index: true, element: <Navigate to="/template" replace /> },
+      { path: "template", element: <TemplatePage /> },
+      { path: "data", element: <DataPage /> },
+      { path: "data/:datasetId", element: <DatasetPage /> },
+      {
+        path: "training",
+        element: (
+          <ComingSoonPage
+            title="Training"
+            description="Start a run with one click and watch the model learn, step by step."
+            icon={Sparkles}
+            message={comingSoonMessage}
+          />
+        ),
+      },
+      {
+        path: "testing",
+        element: (
+          <ComingSoonPage
+            title="Testing"
+            description="Try your trained model on new examples before you deploy it."
+            icon={FlaskConical}
+            message="Testing arrives once training does — upload data first, so it is ready."
+          />
+        ),
+      },
+      { path: "*", element: <NotFoundPage /> },
+    ],
+  },
+];

@@ -1,0 +1,38 @@
+import { useNavigate } from "react-router";
+
+import { PageHeader } from "@/components/common/page-header";
+import { DatasetList } from "@/components/data/dataset-list";
+import { TemplateContext } from "@/components/data/template-context";
+import { UploadDropzone } from "@/components/data/upload-dropzone";
+import { useSelectedTemplate } from "@/hooks/use-selected-template";
+import { useTemplate } from "@/hooks/use-templates";
+
+/** Step 2: upload a file (it is checked at once) or reopen an earlier one. */
+export function DataPage() {
+  const navigate = useNavigate();
+  const [templateId] = useSelectedTemplate();
+  const template = useTemplate(templateId);
+
+  return (
+    <div className="space-y-10">
+      <section className="space-y-5" aria-labelledby="upload-heading">
+        <PageHeader
+          id="upload-heading"
+          title="Upload your data"
+          description="We read the file, work out its layout and check it for problems before any training starts."
+        />
+        <TemplateContext template={template} />
+        <UploadDropzone
+          templateId={template?.id}
+          onUploaded={(dataset) => navigate(`/data/${dataset.id}`)}
+        />
+      </section>
+      <section className="space-y-4" aria-labelledby="datasets-heading">
+        <h2 id="datasets-heading" className="text-lg font-semibold tracking-tight">
+          Your datasets
+        </h2>
+        <DatasetList />
+      </section>
+    </div>
+  );
+}
