@@ -6,6 +6,7 @@ import asyncio
 from typing import Any
 
 from fastapi import APIRouter, Query, WebSocket, WebSocketDisconnect, status
+from fastapi.responses import FileResponse
 from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import func, select
 
@@ -96,6 +97,17 @@ def cancel_run(run_id: int, session: SessionDep) -> Any:
 def resume_run(run_id: int, session: SessionDep) -> Any:
     """Continue an interrupted, cancelled or failed run from its last checkpoint."""
     return to_public(service.resume_run(session, service.get_run(session, run_id)))
+
+
+@router.get(
+    "/{run_id}/log",
+    response_class=FileResponse,
+    responses={200: {"content": {"text/plain": {}}, "description": "The run's log file"}},
+)
+def read_log(run_id: int, session: SessionDep) -> Any:
+    """The full log file of a run (JSON lines), for when the events do not say enough."""
+    path = service.log_path(service.get_run(session, run_id))
+    return FileResponse(path, media_type="text/plain; charset=utf-8", filename=f"run-{run_id}.log")
 
 
 @router.get("/{run_id}/events", response_model=RunEventsPublic)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
@@ -254,6 +255,17 @@ def get_run(session: Session, run_id: int) -> Run:
     if run is None:
         raise NotFoundError(f"Run {run_id} does not exist.", hint="Pick a run from the list.")
     return run
+
+
+def log_path(run: Run) -> Path:
+    """The run's log file, or a 404 that says why there is none yet."""
+    path = Path(run.run_dir) / "run.log" if run.run_dir else None
+    if path is None or not path.is_file():
+        raise NotFoundError(
+            f"Run {run.id} has no log yet.",
+            hint="The log appears once the worker has started the run; try again in a moment.",
+        )
+    return path
 
 
 def cancel_run(session: Session, run: Run) -> Run:
