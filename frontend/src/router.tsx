@@ -1,4 +1,4 @@
-import { FlaskConical, Sparkles } from "lucide-react";
+import { FlaskConical } from "lucide-react";
 import { Navigate, type RouteObject } from "react-router";
 
 import { ComingSoonPage } from "@/routes/coming-soon-page";
@@ -6,9 +6,9 @@ import { DataPage } from "@/routes/data-page";
 import { DatasetPage } from "@/routes/dataset-page";
 import { NotFoundPage } from "@/routes/not-found-page";
 import { RootLayout } from "@/routes/root-layout";
+import { RunPage } from "@/routes/run-page";
 import { TemplatePage } from "@/routes/template-page";
-
-const comingSoonMessage = "Training arrives with the next release — upload data first.";
+import { TrainingPage } from "@/routes/training-page";
 
 /** Every screen; the URL is the wizard's state. */
 export const routes: RouteObject[] = [
@@ -19,17 +19,8 @@ export const routes: RouteObject[] = [
       { path: "template", element: <TemplatePage /> },
       { path: "data", element: <DataPage /> },
       { path: "data/:datasetId", element: <DatasetPage /> },
-      {
-        path: "training",
-        element: (
-          <ComingSoonPage
-            title="Training"
-            description="Start a run with one click and watch the model learn, step by step."
-            icon={Sparkles}
-            message={comingSoonMessage}
-          />
-        ),
-      },
+      { path: "training", element: <TrainingPage /> },
+      { path: "runs/:runId", element: <RunPage /> },
       {
         path: "testing",
         element: (
@@ -37,7 +28,7 @@ export const routes: RouteObject[] = [
             title="Testing"
             description="Try your trained model on new examples before you deploy it."
             icon={FlaskConical}
-            message="Testing arrives once training does — upload data first, so it is ready."
+            message="Testing arrives with the next release — train a model first, so it is ready."
           />
         ),
       },

@@ -6,8 +6,8 @@ import asyncio
 from typing import Any
 
 from fastapi import APIRouter, Query, WebSocket, WebSocketDisconnect, status
-from fastapi.responses import FileResponse
 from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import FileResponse
 from sqlalchemy import func, select
 
 from tunewright.api.deps import SessionDep, SettingsDep

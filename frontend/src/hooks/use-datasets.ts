@@ -12,12 +12,13 @@ export function useDatasets() {
   });
 }
 
-/** One dataset with its detection, profile and findings. */
-export function useDataset(id: number) {
+/** One dataset with its detection, profile and findings (`enabled: false` while the id is unknown). */
+export function useDataset(id: number, { enabled = true }: { enabled?: boolean } = {}) {
   return useQuery({
     queryKey: queryKeys.datasets.detail(id),
     queryFn: async () =>
       unwrap(await api.GET("/api/datasets/{dataset_id}", { params: { path: { dataset_id: id } } })),
+    enabled,
   });
 }
 

@@ -72,12 +72,14 @@ export function useRunStream(runId: number): RunStream {
     let timer: ReturnType<typeof setTimeout> | undefined;
     let flushTimer: ReturnType<typeof setTimeout> | undefined;
     let pending: RunEvent[] = [];
+    let flushed = cursor.seq; // the last seq handed to React state
 
     const flush = () => {
       flushTimer = undefined;
       if (pending.length === 0) return;
       const batch = pending;
       pending = [];
+      flushed = batch[batch.length - 1]!.seq;
       setEvents((previous) => [...previous, ...batch]);
     };
     const accept = (event: RunEvent) => {
@@ -166,7 +168,7 @@ export function useRunStream(runId: number): RunStream {
       disposed = true;
       clearTimeout(timer);
       clearTimeout(flushTimer);
-      flush(); // events already counted in lastSeq must not be lost
+      cursor.seq = flushed; // unflushed events are dropped here, so the next session asks again
       socket?.close();
     };
   }, [runId, session]);

@@ -1,15 +1,9 @@
 import { useCallback } from "react";
 import { useSearchParams } from "react-router";
 
-const STORAGE_KEY = "tunewright.template";
+import { readStored, writeStored } from "@/lib/storage";
 
-function readStored(): string | null {
-  try {
-    return localStorage.getItem(STORAGE_KEY);
-  } catch {
-    return null; // storage disabled (private mode): the URL still carries the choice
-  }
-}
+const STORAGE_KEY = "tunewright.template";
 
 /**
  * The chosen template: `?template=` in the URL (shareable) and remembered in localStorage so a
@@ -17,15 +11,7 @@ function readStored(): string | null {
  */
 export function useSelectedTemplate() {
   const [params] = useSearchParams();
-  const templateId = params.get("template") ?? readStored();
-
-  const remember = useCallback((id: string) => {
-    try {
-      localStorage.setItem(STORAGE_KEY, id);
-    } catch {
-      // see readStored
-    }
-  }, []);
-
+  const templateId = params.get("template") ?? readStored(STORAGE_KEY);
+  const remember = useCallback((id: string) => writeStored(STORAGE_KEY, id), []);
   return [templateId, remember] as const;
 }

@@ -1,3 +1,4 @@
+import { useEffect } from "react";
 import { Link, useParams } from "react-router";
 
 import { ErrorState } from "@/components/common/error-state";
@@ -12,6 +13,7 @@ import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Skeleton } from "@/components/ui/skeleton";
 import { useDataset } from "@/hooks/use-datasets";
+import { useSelectedDataset } from "@/hooks/use-selected-dataset";
 import { useTemplate } from "@/hooks/use-templates";
 import { plural } from "@/lib/format";
 import { ApiError } from "@/lib/errors";
@@ -34,6 +36,13 @@ export function DatasetPage() {
   const valid = Number.isInteger(id) && id > 0;
   const dataset = useDataset(valid ? id : 0);
   const template = useTemplate(dataset.data?.template_id);
+  const [, rememberDataset] = useSelectedDataset();
+  const loadedId = dataset.data?.id;
+
+  useEffect(() => {
+    // The dataset looked at last is the one Training offers first.
+    if (loadedId) rememberDataset(loadedId);
+  }, [loadedId, rememberDataset]);
 
   const notFound = !valid ? new ApiError(404, "not_found", "That is not a dataset address.", "Open a dataset from the list.") : null;
   if (notFound || dataset.isError) {

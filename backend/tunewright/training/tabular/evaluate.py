@@ -29,7 +29,7 @@ from sklearn.metrics import (
 from sklearn.pipeline import Pipeline
 
 from tunewright.data.columns import cell_text
-from tunewright.training.tabular.prepare import PreparedTable
+from tunewright.training.tabular.prepare import PreparedTable, count
 from tunewright.training.tabular.preprocess import ColumnRole
 from tunewright.training.tabular.search import METRIC_WORDS, SearchResult, quiet
 from tunewright.training.types import Verdict
@@ -38,6 +38,7 @@ MIN_IMPROVEMENT = 0.10  # pass only with ≥10% fewer mistakes (or smaller error
 WEAK_RECALL = 0.5  # a class found less than half the time deserves its own suggestion
 IMPORTANCE_ROWS = 2000  # held-out rows shuffled for importance: plenty for a stable ranking
 IMPORTANCE_REPEATS = 5  # shuffles per column, fewer when the budget is short
+FEW_CANDIDATES = 6  # a search cut short before trying each family twice may be missing a better one
 LEAK_SCORE = 0.99  # near-perfect held-out scores ...
 LEAK_SHARE = 0.8  # ... mostly due to one column usually mean that column gives the answer away
 
@@ -89,14 +90,14 @@ def classification_metrics(pipeline: Pipeline, table: PreparedTable) -> dict[str
     precision, recall, f1, support = precision_recall_fscore_support(
         truth, predicted, labels=classes, zero_division=0
     )
-    names = [cell_text(c) for c in classes]
+    names = [_label(c) for c in classes]
     return {
         "accuracy": _round(accuracy_score(truth, predicted)),
         "macro_f1": _round(f1_score(truth, predicted, average="macro", zero_division=0)),
         "roc_auc": _roc_auc(pipeline, table),
         "baseline_accuracy": _round(accuracy_score(truth, guessed)),
         "baseline_macro_f1": _round(f1_score(truth, guessed, average="macro", zero_division=0)),
-        "baseline_label": cell_text(guessed[0]),
+        "baseline_label": _label(guessed[0]),
         "labels": names,
         "per_class": {
             name: {
@@ -193,7 +194,7 @@ def judge(
     dropped = [r for r in roles if r.role == "dropped"]
     if dropped:
         reasons = "; ".join(f"{r.name!r} ({r.reason})" for r in dropped[:5])
-        insights.append(f"Left out {len(dropped)} column(s): {reasons}.")
+        insights.append(f"Left out {count(len(dropped), 'column')}: {reasons}.")
     importance_insights, importance_suggestions = _importance_notes(metrics, table)
     insights += importance_insights
     if not passed:
@@ -203,7 +204,7 @@ def judge(
             "similar rows carry similar answers.",
         )
     suggestions += importance_suggestions
-    if search.stopped == "time budget":
+    if search.stopped == "time budget" and len(search.trials) < FEW_CANDIDATES:
         suggestions.append(
             f"Raise time_budget_s to let the search try more candidates "
             f"(it tried {len(search.trials)})."
@@ -282,10 +283,15 @@ def _class_notes(metrics: dict[str, Any]) -> tuple[list[str], list[str]]:
     if len(present) >= 2:
         best = max(present, key=lambda n: present[n]["recall"])
         worst = min(present, key=lambda n: present[n]["recall"])
-        insights.append(
-            f"Recognises {best!r} best ({present[best]['recall']:.0%} found) and {worst!r} "
-            f"worst ({present[worst]['recall']:.0%} found)."
-        )
+        if present[best]["recall"] == present[worst]["recall"]:
+            insights.append(
+                f"Recognises every answer equally well ({present[best]['recall']:.0%} found)."
+            )
+        else:
+            insights.append(
+                f"Recognises {best!r} best ({present[best]['recall']:.0%} found) and {worst!r} "
+                f"worst ({present[worst]['recall']:.0%} found)."
+            )
         weak = [n for n, c in present.items() if c["recall"] < WEAK_RECALL]
         for name in sorted(weak, key=lambda n: present[n]["recall"])[:3]:
             suggestions.append(
@@ -326,9 +332,7 @@ def _slice_notes(metrics: dict[str, Any], target: str) -> tuple[list[str], list[
     return insights, suggestions
 
 
-def _importance_notes(
-    metrics: dict[str, Any], table: PreparedTable
-) -> tuple[list[str], list[str]]:
+def _importance_notes(metrics: dict[str, Any], table: PreparedTable) -> tuple[list[str], list[str]]:
     ranked = metrics["feature_importance"]
     if not ranked:
         return [], []
@@ -341,9 +345,10 @@ def _importance_notes(
     useless = [r["column"] for r in ranked if (r["importance"] or 0) <= 0]
     if useless and helpful:
         names = ", ".join(repr(c) for c in useless[:5])
-        suggestions.append(
-            f"{names} did not help on held-out rows; leaving them out would make the model "
-            "simpler without losing accuracy."
+        # not a suggestion to delete them: a column that repeats another also scores zero
+        insights.append(
+            f"Shuffling {names} changed nothing on held-out rows: the model does not need "
+            "them, or other columns already say the same."
         )
     score = metrics["accuracy"] if table.problem == "classification" else metrics["r2"]
     total = sum(r["importance"] for r in helpful)
@@ -392,6 +397,11 @@ def _roc_auc(pipeline: Pipeline, table: PreparedTable) -> float | None:
         return _round(roc_auc_score(table.y_test, proba, multi_class="ovr", labels=labels))
     except ValueError:
         return None  # a class absent from the held-out rows leaves AUC undefined
+
+
+def _label(value: object) -> str:
+    # str() as well: numpy strings would otherwise show as np.str_('yes') in sentences
+    return str(cell_text(value))
 
 
 def _round(value: Any) -> float | None:

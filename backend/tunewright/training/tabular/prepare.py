@@ -15,7 +15,7 @@ import pandas as pd
 from pandas.api import types as ptypes
 from sklearn.model_selection import train_test_split
 
-from tunewright.data.columns import blank_mask, cell_text, target_kind
+from tunewright.data.columns import MAX_LABEL_CLASSES, blank_mask, cell_text, target_kind
 from tunewright.training.tabular.transformers import as_number
 
 Problem = Literal["classification", "regression"]
@@ -49,14 +49,14 @@ def prepare_table(
     keep = ~blank_mask(y)
     if not keep.all():
         missing = int((~keep).sum())
-        notes.append(f"Left out {missing} rows with no value in {target!r} (nothing to learn).")
+        notes.append(f"Left out {count(missing, 'row')} with no value in {target!r}.")
     problem = detect_problem(y[keep])
     if problem == "regression":
         numbers = pd.to_numeric(y.map(as_number), errors="coerce")
         unreadable = int((keep & numbers.isna()).sum())
         if unreadable:
             notes.append(
-                f"Left out {unreadable} rows whose {target!r} is not a number "
+                f"Left out {count(unreadable, 'row')} whose {target!r} is not a number "
                 "(a number is needed to learn from)."
             )
         keep &= numbers.notna()
@@ -111,7 +111,11 @@ def detect_problem(y: pd.Series) -> Problem:
     """Classification for categories, booleans and few whole numbers; regression otherwise."""
     if ptypes.is_bool_dtype(y.dtype):
         return "classification"
-    return target_kind(y)
+    kind = target_kind(y)
+    # target_kind calls unique consecutive integers an id (so a category); as a target they
+    # are counts or amounts, and a class per row could never be learned
+    many = ptypes.is_numeric_dtype(y.dtype) and y.nunique() > MAX_LABEL_CLASSES
+    return "regression" if many else kind
 
 
 def clean_labels(y: pd.Series) -> pd.Series:
@@ -130,14 +134,19 @@ def clean_labels(y: pd.Series) -> pd.Series:
     return y.map(cell_text).astype(object)
 
 
+def count(n: int, noun: str) -> str:
+    """'1 row', '5 rows': a count in words that reads right."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def _refuse_unlearnable(
     features: pd.DataFrame, y: pd.Series, target: str, problem: Problem
 ) -> None:
     if len(y) < MIN_ROWS:
         raise ValueError(
-            f"Only {len(y)} rows have a usable value in {target!r}; at least {MIN_ROWS} are "
-            f"needed to train and test a model. Add more rows, or fill in {target!r} where it "
-            "is blank."
+            f"Only {count(len(y), 'row')} have a usable value in {target!r}; at least "
+            f"{MIN_ROWS} are needed to train and test a model. Add more rows, or fill in "
+            f"{target!r} where it is blank."
         )
     if features.shape[1] == 0:
         raise ValueError(

@@ -69,7 +69,9 @@ def build_preprocessor(roles: list[ColumnRole], *, dense: bool) -> ColumnTransfo
     if coerced:
         # numbers written as text, booleans and nullable ints are read first; plain float
         # columns skip this so the common case stays a standard, exportable pipeline
-        steps.append(("numbers_from_text", Pipeline([("read", ToNumbers()), *_numbers().steps]), coerced))
+        steps.append(
+            ("numbers_from_text", Pipeline([("read", ToNumbers()), *_numbers().steps]), coerced)
+        )
     categorical = [c.name for c in _having(roles, "categorical")]
     if categorical:
         encoder = OneHotEncoder(
@@ -89,7 +91,11 @@ def build_preprocessor(roles: list[ColumnRole], *, dense: bool) -> ColumnTransfo
         )
         # a single name (not a list) hands the vectorizer the 1-D column of documents it wants
         steps.append(
-            (f"text_{column.name}", Pipeline([("strings", ToStrings()), ("tfidf", vectorizer)]), column.name)
+            (
+                f"text_{column.name}",
+                Pipeline([("strings", ToStrings()), ("tfidf", vectorizer)]),
+                column.name,
+            )
         )
     dates = [c.name for c in _having(roles, "datetime")]
     if dates:

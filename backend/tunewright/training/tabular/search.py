@@ -92,11 +92,16 @@ class SearchResult:
     seconds: float
     stopped: str  # "all candidates tried" or "time budget"
 
+    @property
+    def higher_is_better(self) -> bool:
+        """Whether a larger search metric is better (macro-F1) or worse (RMSE)."""
+        return self.metric not in LOWER_IS_BETTER
+
     def summary(self) -> dict[str, Any]:
         """JSON-ready description of the search (for metadata and metrics)."""
         return {
             "metric": self.metric,
-            "higher_is_better": self.metric not in LOWER_IS_BETTER,
+            "higher_is_better": self.higher_is_better,
             "cv_folds": self.folds,
             "candidates_tried": len(self.trials),
             "seconds": round(self.seconds, 2),
@@ -199,15 +204,18 @@ def search_models(
     scoring = _scoring(problem, y)
     metric = SEARCH_METRIC[problem]
     kinds = families(problem)
+    names = ", ".join(k.name for k in kinds)
     ctx.emit(
         "log",
         {
-            "message": f"Comparing {len(kinds)} kinds of model ({', '.join(k.name for k in kinds)}) "
-            f"by {folds}-fold cross-validated {METRIC_WORDS[metric]}, for up to {budget_s:.0f} s."
+            "message": f"Comparing {len(kinds)} kinds of model ({names}) by {folds}-fold "
+            f"cross-validated {METRIC_WORDS[metric]}, for up to {budget_s:.0f} s."
         },
     )
-    dummy = DummyClassifier(strategy="most_frequent") if problem == "classification" else (
-        DummyRegressor(strategy="mean")
+    dummy = (
+        DummyClassifier(strategy="most_frequent")
+        if problem == "classification"
+        else (DummyRegressor(strategy="mean"))
     )
     baseline_cv = _cross_validate(dummy, x, y, splitter, scoring)
 
@@ -233,11 +241,14 @@ def search_models(
         trials.append(Trial(len(trials) + 1, family.name, params, cv, score, round(took, 3)))
         best = _best(trials, metric)
         elapsed = time.perf_counter() - start
+        # how many candidates the time left allows at the pace so far (the bar ends full)
+        pace = elapsed / len(trials)
+        planned = min(len(queue), len(trials) + int(max(0.0, budget_s - elapsed) / pace))
         ctx.emit(
             "step",
             {
                 "step": len(trials),
-                "total_steps": len(queue),
+                "total_steps": planned,
                 "candidate": family.name,
                 "cv_score": round(score, 4),
                 "metric": metric,
@@ -301,8 +312,9 @@ def _cross_validate(
 ) -> dict[str, float | None]:
     with quiet():
         # a failed fold (a class missing from it, say) scores NaN instead of ending the search
-        raw = cross_validate(estimator, x, y, cv=splitter, scoring=scoring, n_jobs=N_JOBS,
-                             error_score=np.nan)
+        raw = cross_validate(
+            estimator, x, y, cv=splitter, scoring=scoring, n_jobs=N_JOBS, error_score=np.nan
+        )
     result: dict[str, float | None] = {}
     for name in scoring:
         values = np.asarray(raw[f"test_{name}"], dtype=float)

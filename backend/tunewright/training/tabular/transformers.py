@@ -99,7 +99,7 @@ class DateParts(_Columnwise):
                 dates.dt.year.to_numpy(dtype=float, na_value=np.nan),
                 dates.dt.month.to_numpy(dtype=float, na_value=np.nan),
                 dates.dt.day.to_numpy(dtype=float, na_value=np.nan),
-                dates.dt.dayofweek.to_numpy(dtype=float, na_value=np.nan),
+                dates.dt.day_of_week.to_numpy(dtype=float, na_value=np.nan),
             ]
         return np.column_stack(parts)
 

@@ -10,6 +10,13 @@ import { fixLabels } from "@/lib/labels";
 
 import { DeleteDatasetButton } from "./delete-dataset-button";
 
+/** The Training step for this dataset, with the template it was checked against. */
+function trainingLink(dataset: Dataset): string {
+  const params = new URLSearchParams({ dataset: String(dataset.id) });
+  if (dataset.template_id) params.set("template", dataset.template_id);
+  return `/training?${params}`;
+}
+
 /** The dataset's name, version lineage and the way forward. */
 export function DatasetHeader({ dataset }: { dataset: Dataset }) {
   const navigate = useNavigate();
@@ -62,7 +69,7 @@ export function DatasetHeader({ dataset }: { dataset: Dataset }) {
               onDeleted={() => navigate("/data")}
             />
             <Button asChild>
-              <Link to="/training">
+              <Link to={trainingLink(dataset)}>
                 Continue to Training <ArrowRight aria-hidden="true" />
               </Link>
             </Button>

@@ -1,14 +1,20 @@
 import { Check } from "lucide-react";
-import { NavLink } from "react-router";
+import { Link, useLocation } from "react-router";
 
 import { useSelectedTemplate } from "@/hooks/use-selected-template";
 import { cn } from "@/lib/utils";
 
-import { wizardSteps } from "./wizard-steps";
+import { wizardSteps, type WizardStep } from "./wizard-steps";
+
+/** Whether the current path belongs to a step: its own path, below it, or one it claims. */
+function isStepActive(step: WizardStep, pathname: string): boolean {
+  return [step.path, ...(step.alsoActiveOn ?? [])].some((path) => pathname === path || pathname.startsWith(`${path}/`));
+}
 
 /** The wizard's tab bar: one link per step, the current one marked with aria-current. */
 export function WizardNav({ className, ...props }: React.ComponentProps<"nav">) {
   const [templateId] = useSelectedTemplate();
+  const { pathname } = useLocation();
   const search = templateId ? `?template=${encodeURIComponent(templateId)}` : "";
 
   return (
@@ -16,46 +22,42 @@ export function WizardNav({ className, ...props }: React.ComponentProps<"nav">) 
       <ol className="grid grid-cols-4 gap-1 sm:gap-2">
         {wizardSteps.map((step, index) => {
           const done = step.id === "template" && Boolean(templateId);
+          const isActive = isStepActive(step, pathname);
           return (
             <li key={step.id} className="min-w-0">
-              <NavLink
+              <Link
                 to={{ pathname: step.path, search }}
-                className={({ isActive }) =>
-                  cn(
-                    "group flex min-w-0 flex-col items-center gap-1.5 rounded-lg px-1 py-2 text-center outline-none transition-colors focus-visible:ring-[3px] focus-visible:ring-ring/50 sm:flex-row sm:gap-3 sm:px-3 sm:text-left",
-                    isActive ? "bg-accent" : "hover:bg-muted",
-                  )
-                }
-              >
-                {({ isActive }) => (
-                  <>
-                    <span
-                      className={cn(
-                        "flex size-7 shrink-0 items-center justify-center rounded-full border text-xs font-semibold",
-                        isActive && "border-primary bg-primary text-primary-foreground",
-                        !isActive && done && "border-primary/40 bg-card text-primary",
-                        !isActive && !done && "bg-card text-muted-foreground",
-                      )}
-                      aria-hidden="true"
-                    >
-                      {done && !isActive ? <Check className="size-3.5" /> : index + 1}
-                    </span>
-                    <span className="min-w-0">
-                      <span
-                        className={cn(
-                          "block truncate text-xs font-medium sm:text-sm",
-                          isActive ? "text-accent-foreground" : "text-foreground",
-                        )}
-                      >
-                        {step.title}
-                      </span>
-                      <span className="hidden truncate text-xs text-muted-foreground md:block">
-                        {step.description}
-                      </span>
-                    </span>
-                  </>
+                aria-current={isActive ? "page" : undefined}
+                className={cn(
+                  "group flex min-w-0 flex-col items-center gap-1.5 rounded-lg px-1 py-2 text-center outline-none transition-colors focus-visible:ring-[3px] focus-visible:ring-ring/50 sm:flex-row sm:gap-3 sm:px-3 sm:text-left",
+                  isActive ? "bg-accent" : "hover:bg-muted",
                 )}
-              </NavLink>
+              >
+                <span
+                  className={cn(
+                    "flex size-7 shrink-0 items-center justify-center rounded-full border text-xs font-semibold",
+                    isActive && "border-primary bg-primary text-primary-foreground",
+                    !isActive && done && "border-primary/40 bg-card text-primary",
+                    !isActive && !done && "bg-card text-muted-foreground",
+                  )}
+                  aria-hidden="true"
+                >
+                  {done && !isActive ? <Check className="size-3.5" /> : index + 1}
+                </span>
+                <span className="min-w-0">
+                  <span
+                    className={cn(
+                      "block truncate text-xs font-medium sm:text-sm",
+                      isActive ? "text-accent-foreground" : "text-foreground",
+                    )}
+                  >
+                    {step.title}
+                  </span>
+                  <span className="hidden truncate text-xs text-muted-foreground md:block">
+                    {step.description}
+                  </span>
+                </span>
+              </Link>
             </li>
           );
         })}

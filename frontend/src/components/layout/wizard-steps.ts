@@ -5,6 +5,8 @@ export interface WizardStep {
   title: string;
   description: string;
   path: string;
+  /** Other paths that belong to this step (a run page is part of Training). */
+  alsoActiveOn?: string[];
   icon: LucideIcon;
 }
 
@@ -23,6 +25,7 @@ export const wizardSteps: readonly WizardStep[] = [
     title: "Training",
     description: "Teach the model",
     path: "/training",
+    alsoActiveOn: ["/runs"],
     icon: Sparkles,
   },
   { id: "testing", title: "Testing", description: "Try it out", path: "/testing", icon: FlaskConical },
