@@ -125,8 +125,19 @@ class ResolvedModel:
         return asdict(self)
 
     def from_pretrained_kwargs(self) -> dict[str, Any]:
-        """Keyword arguments that load these weights with any `Auto*.from_pretrained`."""
-        return {"gguf_file": self.gguf_file} if self.gguf_file else {}
+        """Keyword arguments that load these weights with any `Auto*.from_pretrained`.
+
+        GGUF weights are unpacked into a plain dense model: packed GGUF layers cannot train, and
+        a model that still carries its GGUF quantizer refuses `save_pretrained`.
+        """
+        if not self.gguf_file:
+            return {}
+        from transformers import GgufConfig
+
+        return {
+            "gguf_file": self.gguf_file,
+            "quantization_config": GgufConfig(gguf_file=self.gguf_file, dequantize=True),
+        }
 
 
 def spec_for(model: ResolvedModel) -> BaseModelSpec:

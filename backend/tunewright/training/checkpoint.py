@@ -30,17 +30,17 @@ from __future__ import annotations
 
 import json
 import os
-import platform
 import random
 import shutil
 from datetime import UTC, datetime
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import torch
 from torch import nn
+
+from tunewright.versions import library_versions
 
 CHECKPOINT_VERSION = 1
 LAST = "last.pt"
@@ -132,17 +132,6 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def library_versions() -> dict[str, str]:
-    """Versions of python and the libraries a saved model depends on."""
-    versions = {"python": platform.python_version()}
-    for name in LIBRARIES:
-        try:
-            versions[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            continue
-    return versions
-
-
 def write_artifact(folder: Path, model: Any, tokenizer: Any, record: dict[str, Any]) -> Path:
     """Save weights (safetensors), config, tokenizer and metadata.json; replaces `folder`.
 
@@ -152,7 +141,7 @@ def write_artifact(folder: Path, model: Any, tokenizer: Any, record: dict[str, A
     shutil.rmtree(staging, ignore_errors=True)
     model.save_pretrained(staging)
     tokenizer.save_pretrained(staging)
-    meta = {"created_at": _now(), "library_versions": library_versions(), **record}
+    meta = {"created_at": _now(), "library_versions": library_versions(LIBRARIES), **record}
     (staging / "metadata.json").write_text(json.dumps(meta, indent=2, default=str))
     shutil.rmtree(folder, ignore_errors=True)
     staging.replace(folder)

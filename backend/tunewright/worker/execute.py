@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import logging
 import os
-import platform
 import shutil
 import signal
 import sys
 import threading
 import uuid
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +25,7 @@ from tunewright.settings import Settings
 from tunewright.templates import get_template
 from tunewright.training.settings import TextTrainSettings
 from tunewright.training.types import Cancelled, RunContext, WorkflowResult
+from tunewright.versions import library_versions
 from tunewright.worker.events import RunEventWriter
 
 log = logging.getLogger(__name__)
@@ -36,23 +35,11 @@ INTERRUPTED = {
     "message": "Training was interrupted because the server or worker restarted.",
     "hint": "Press Resume to continue from the last checkpoint.",
 }
-LIBRARIES = ("torch", "transformers", "peft", "scikit-learn", "pandas", "numpy", "onnx")
 
 
 def run_dir_for(settings: Settings, run_id: int) -> Path:
     """Where a run keeps its checkpoints, log file and artifacts while it trains."""
     return settings.data_dir / "runs" / str(run_id)
-
-
-def library_versions() -> dict[str, str]:
-    """Versions of the libraries an artifact depends on (recorded beside it)."""
-    versions = {"python": platform.python_version()}
-    for name in LIBRARIES:
-        try:
-            versions[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            continue
-    return versions
 
 
 def explain_failure(exc: BaseException) -> dict[str, str]:
@@ -202,7 +189,15 @@ def execute_run(settings: Settings, run_id: int) -> str:
             writer.emit("log", {"message": "Interrupted by a restart; a checkpoint was kept."})
             _finish(sessions, run_id, status="interrupted", error=INTERRUPTED)
             return "interrupted"
-        writer.emit("log", {"message": "Cancelled; a checkpoint was kept so the run can resume."})
+        kept = (folder / "checkpoints").exists()  # tabular searches are short: resume restarts
+        writer.emit(
+            "log",
+            {
+                "message": "Cancelled; a checkpoint was kept so the run can resume."
+                if kept
+                else "Cancelled; Resume starts this run again from the beginning."
+            },
+        )
         _finish(sessions, run_id, status="cancelled")
         return "cancelled"
     except BaseException as exc:

@@ -270,7 +270,7 @@ def _choice_note(metrics: dict[str, Any], search: SearchResult) -> str:
     word = METRIC_WORDS[search.metric]
     cv, guess = search.best.cv.get(search.metric), search.baseline_cv.get(search.metric)
     text = (
-        f"Chose {search.best.model} out of {len(search.trials)} candidates by "
+        f"Chose {search.best.model} out of {count(len(search.trials), 'candidate')} by "
         f"{search.folds}-fold cross-validated {word}: {_amount(cv)}"
     )
     return text + (f" (always guessing: {_amount(guess)})." if guess is not None else ".")
@@ -350,7 +350,7 @@ def _importance_notes(metrics: dict[str, Any], table: PreparedTable) -> tuple[li
             f"Shuffling {names} changed nothing on held-out rows: the model does not need "
             "them, or other columns already say the same."
         )
-    score = metrics["accuracy"] if table.problem == "classification" else metrics["r2"]
+    score = (metrics["accuracy"] if table.problem == "classification" else metrics["r2"]) or 0.0
     total = sum(r["importance"] for r in helpful)
     if helpful and score >= LEAK_SCORE and helpful[0]["importance"] >= LEAK_SHARE * total:
         suggestions.append(

@@ -67,8 +67,8 @@ def build_preprocessor(roles: list[ColumnRole], *, dense: bool) -> ColumnTransfo
     if plain:
         steps.append(("numeric", _numbers(), plain))
     if coerced:
-        # numbers written as text, booleans and nullable ints are read first; plain float
-        # columns skip this so the common case stays a standard, exportable pipeline
+        # numbers written as text, booleans and nullable ints are read first; plain numeric
+        # columns skip this so the common case stays a standard, ONNX-exportable pipeline
         steps.append(
             ("numbers_from_text", Pipeline([("read", ToNumbers()), *_numbers().steps]), coerced)
         )
@@ -83,7 +83,7 @@ def build_preprocessor(roles: list[ColumnRole], *, dense: bool) -> ColumnTransfo
         steps.append(
             ("categorical", Pipeline([("strings", ToStrings()), ("onehot", encoder)]), categorical)
         )
-    for column in _having(roles, "text"):
+    for i, column in enumerate(_having(roles, "text")):
         vectorizer = TfidfVectorizer(
             max_features=TEXT_FEATURES_DENSE if dense else TEXT_FEATURES,
             sublinear_tf=True,
@@ -92,7 +92,7 @@ def build_preprocessor(roles: list[ColumnRole], *, dense: bool) -> ColumnTransfo
         # a single name (not a list) hands the vectorizer the 1-D column of documents it wants
         steps.append(
             (
-                f"text_{column.name}",
+                f"text_{i}",  # not the column name: sklearn refuses step names with "__"
                 Pipeline([("strings", ToStrings()), ("tfidf", vectorizer)]),
                 column.name,
             )

@@ -215,7 +215,7 @@ def search_models(
     dummy = (
         DummyClassifier(strategy="most_frequent")
         if problem == "classification"
-        else (DummyRegressor(strategy="mean"))
+        else DummyRegressor(strategy="mean")
     )
     baseline_cv = _cross_validate(dummy, x, y, splitter, scoring)
 
@@ -223,6 +223,7 @@ def search_models(
     trials: list[Trial] = []
     seconds_per_size: dict[str, float] = {}  # family -> seconds per unit of its size param
     stopped = "all candidates tried"
+    failure = ""  # the last error of a candidate whose every fold failed
     for family, params in queue:
         if ctx.should_stop():
             raise Cancelled("stopped during the model search")
@@ -231,7 +232,12 @@ def search_models(
             stopped = "time budget"  # cheaper candidates later in the queue may still fit
             continue
         began = time.perf_counter()
-        cv = _cross_validate(make_pipeline(family, params, roles, seed), x, y, splitter, scoring)
+        try:
+            pipeline = make_pipeline(family, params, roles, seed)
+            cv = _cross_validate(pipeline, x, y, splitter, scoring)
+        except ValueError as exc:  # every fold failed: try the other candidates
+            failure = str(exc)
+            cv = {}
         took = time.perf_counter() - began
         seconds_per_size[family.name] = took / _size(family, params)
         score = cv.get(metric)
@@ -262,6 +268,7 @@ def search_models(
         raise ValueError(
             "No model could be trained on this table. Check that the feature columns hold "
             "numbers, categories or text, then start again."
+            + (f" (Last error: {failure[:300]})" if failure else "")
         )
 
     best = _best(trials, metric)
