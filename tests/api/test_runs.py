@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from tests.factories import make_dataset
+from tunewright.db.models import Deployment, ModelVersion
 
 LENGTHS = {
     "words": {"min": 3, "p50": 20, "p95": 60, "max": 90, "mean": 25},
@@ -146,3 +148,73 @@ def test_events_of_unknown_run_is_404(client: TestClient) -> None:
 def test_models_empty_and_unknown(client: TestClient) -> None:
     assert client.get("/api/models").json() == {"data": [], "count": 0}
     assert client.get("/api/models/5").status_code == 404
+
+
+def _model_version(session: Session, folder: Path) -> ModelVersion:
+    dataset = make_dataset(session)
+    version = ModelVersion(
+        project_id=dataset.project_id,
+        dataset_id=dataset.id,
+        name="reviews",
+        version=1,
+        template_id="text-classifier",
+        task="classifier",
+        settings={},
+        base_model={"name": "tiny"},
+        artifact_path=str(folder),
+    )
+    session.add(version)
+    session.commit()
+    return version
+
+
+def test_delete_model_removes_its_files(
+    client: TestClient, session: Session, tmp_path: Path
+) -> None:
+    folder = tmp_path / "model"
+    folder.mkdir()
+    (folder / "metadata.json").write_text("{}")
+    version = _model_version(session, folder)
+
+    response = client.delete(f"/api/models/{version.id}")
+
+    assert response.status_code == 204
+    assert not folder.exists()
+    assert client.get(f"/api/models/{version.id}").status_code == 404
+
+
+def test_delete_deployed_model_is_409_with_hint(
+    client: TestClient, session: Session, tmp_path: Path
+) -> None:
+    folder = tmp_path / "model"
+    folder.mkdir()
+    version = _model_version(session, folder)
+    session.add(
+        Deployment(
+            project_id=version.project_id, model_version_id=version.id, slug="bot", name="bot"
+        )
+    )
+    session.commit()
+
+    response = client.delete(f"/api/models/{version.id}")
+
+    assert response.status_code == 409
+    error = response.json()["error"]
+    assert error["code"] == "model_deployed" and "/v1/endpoints/bot" in error["message"]
+    assert error["hint"]
+    assert folder.exists()
+
+
+def test_run_log_before_the_worker_started_is_404_with_hint(
+    client: TestClient, session: Session
+) -> None:
+    dataset_id = classifier_dataset(session)
+    run = client.post(
+        "/api/runs", json={"template_id": "text-classifier", "dataset_id": dataset_id}
+    )
+    assert run.status_code == 201, run.text
+
+    response = client.get(f"/api/runs/{run.json()['id']}/log")
+
+    assert response.status_code == 404
+    assert response.json()["error"]["hint"]
