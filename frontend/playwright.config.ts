@@ -59,9 +59,9 @@ export default defineConfig({
     timeout: 120_000,
     stdout: "ignore",
     stderr: "pipe", // server errors show up in the test output
+    // No TUNEWRIGHT_NO_WORKER: the server supervises a worker process, which training needs.
     env: {
       TUNEWRIGHT_DATA_DIR: process.env.TW_E2E_DATA_DIR,
-      TUNEWRIGHT_NO_WORKER: "1",
     },
   },
 });

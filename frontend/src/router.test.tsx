@@ -1,11 +1,13 @@
 import { QueryClientProvider } from "@tanstack/react-query";
-import { render, screen, waitFor } from "@testing-library/react";
+import { render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { createMemoryRouter, RouterProvider } from "react-router";
 import { describe, expect, it } from "vitest";
 
 import { createQueryClient } from "@/lib/query-client";
 import { routes } from "@/router";
+import { FakeWebSocket } from "@/test/fake-websocket";
+import { makeDataset, makePlan, makeRun, makeTemplate } from "@/test/fixtures";
 import { mockFetch } from "@/test/mock-fetch";
 
 const template = {
@@ -50,10 +52,49 @@ describe("app routes", () => {
     expect(localStorage.getItem("tunewright.template")).toBe("text-classifier");
   });
 
-  it("test_training_tab_is_an_honest_empty_state", async () => {
-    mockFetch({});
+  it("test_training_without_data_points_to_the_data_step", async () => {
+    mockFetch({
+      "GET /api/templates": { data: [makeTemplate()], count: 1 },
+      "GET /api/datasets": { data: [], count: 0 },
+      "GET /api/runs": { data: [], count: 0 },
+    });
     renderApp("/training");
-    expect(screen.getByText("Training arrives with the next release — upload data first.")).toBeInTheDocument();
-    await waitFor(() => expect(screen.getByRole("link", { name: /go to data/i })).toHaveAttribute("href", "/data"));
+    expect(await screen.findByText("No data yet")).toBeInTheDocument();
+    expect(screen.getByRole("link", { name: /go to data/i })).toHaveAttribute("href", "/data");
+    expect(await screen.findByText("No runs yet")).toBeInTheDocument();
+  });
+
+  it("test_training_plans_the_most_recent_dataset_and_lists_runs", async () => {
+    const planned: unknown[] = [];
+    const summary = (id: number, name: string) => ({ ...makeDataset({ id, name }), detection: undefined, profile: undefined, findings: undefined });
+    mockFetch({
+      "GET /api/templates": { data: [makeTemplate()], count: 1 },
+      "GET /api/datasets": { data: [summary(2, "newer"), summary(1, "older")], count: 2 },
+      "GET /api/datasets/2": makeDataset({ id: 2, name: "newer" }),
+      "POST /api/runs/plan": async (request) => {
+        planned.push(await request.json());
+        return makePlan({ dataset_id: 2 });
+      },
+      "GET /api/runs": { data: [makeRun({ id: 9, status: "succeeded" })], count: 1 },
+    });
+    renderApp("/training");
+
+    expect(await screen.findByRole("list", { name: "Settings and why" })).toBeInTheDocument();
+    expect(planned).toEqual([{ template_id: "text-classifier", dataset_id: 2, preset: "beginner", overrides: {} }]);
+    expect(screen.getByRole("combobox", { name: "Data" })).toHaveTextContent("newer");
+    const history = await screen.findByRole("list", { name: "Recent runs" });
+    expect(within(history).getByRole("link", { name: "Run 9: Text Classifier" })).toHaveAttribute("href", "/runs/9");
+    expect(within(history).getByText("Finished")).toBeInTheDocument();
+  });
+
+  it("test_run_page_belongs_to_the_training_step", async () => {
+    FakeWebSocket.install();
+    mockFetch({
+      "GET /api/templates": { data: [makeTemplate()], count: 1 },
+      "GET /api/runs/3": makeRun(),
+    });
+    renderApp("/runs/3");
+    expect(screen.getByRole("link", { name: /training/i, current: "page" })).toHaveAttribute("href", expect.stringMatching(/^\/training/));
+    expect(await screen.findByRole("heading", { level: 1 })).toHaveTextContent("Text Classifier");
   });
 });

@@ -115,8 +115,7 @@ export function useRunStream(runId: number): RunStream {
 
     const handle = (message: Message) => {
       if (message.type === "event") {
-        const { type: _type, ...event } = message;
-        accept(event);
+        accept({ seq: message.seq, kind: message.kind, payload: message.payload, created_at: message.created_at });
       } else if (message.type === "status") {
         setStatus(message.status);
       } else if (message.type === "end") {
@@ -175,6 +174,7 @@ export function useRunStream(runId: number): RunStream {
 
   const restart = useCallback(() => {
     setError(null);
+    setStatus(null); // the server's next word (queued) replaces the old final state
     setConnection("connecting");
     setSession((value) => value + 1);
   }, []);

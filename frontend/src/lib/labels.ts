@@ -61,3 +61,13 @@ export const runStatusVariants: Record<RunStatus, "secondary" | "tip" | "success
   cancelled: "warning",
   interrupted: "warning",
 };
+
+/** The scikit-learn model families the tabular search compares, in words. */
+export const modelFamilyLabels: Record<string, string> = {
+  LogisticRegression: "Logistic regression (linear)",
+  Ridge: "Ridge regression (linear)",
+  HistGradientBoostingClassifier: "Gradient boosting",
+  HistGradientBoostingRegressor: "Gradient boosting",
+  RandomForestClassifier: "Random forest",
+  RandomForestRegressor: "Random forest",
+};

@@ -6,6 +6,8 @@ export interface SettingInfo {
   choices?: readonly string[];
   /** Unit shown after the value. */
   unit?: string;
+  /** A share from 0 to 1, shown as a percentage. */
+  share?: boolean;
   /** The glossary entry that explains it, when there is one. */
   help?: GlossaryKey;
 }
@@ -18,14 +20,14 @@ export const settingInfo: Record<string, SettingInfo> = {
   max_length: { title: "Maximum length", unit: "tokens" },
   batch_size: { title: "Batch size", unit: "examples" },
   grad_accum: { title: "Gradient accumulation", unit: "batches" },
-  warmup_ratio: { title: "Warm-up share" },
+  warmup_ratio: { title: "Warm-up share", share: true },
   weight_decay: { title: "Weight decay" },
   schedule: { title: "Learning-rate schedule", choices: ["linear", "cosine", "constant"] },
   method: { title: "Method", choices: ["full", "lora"] },
   lora_r: { title: "LoRA rank" },
   lora_alpha: { title: "LoRA alpha" },
   lora_dropout: { title: "LoRA dropout" },
-  val_fraction: { title: "Held-out share" },
+  val_fraction: { title: "Held-out share", share: true },
   eval_every_steps: { title: "Evaluate every", unit: "steps" },
   log_every_steps: { title: "Report every", unit: "steps" },
   checkpoint_every_steps: { title: "Checkpoint every", unit: "steps" },
@@ -39,7 +41,7 @@ export const settingInfo: Record<string, SettingInfo> = {
   device: { title: "Device" },
   seed: { title: "Random seed" },
   time_budget_s: { title: "Search time budget", unit: "s" },
-  test_size: { title: "Test share" },
+  test_size: { title: "Test share", share: true },
   cv_folds: { title: "Cross-validation folds", help: "cross_validation" },
 };
 
@@ -53,6 +55,7 @@ export function settingTitle(name: string): string {
 export function formatSetting(name: string, value: unknown): string {
   const unit = settingInfo[name]?.unit;
   if (typeof value === "boolean") return value ? "On" : "Off";
+  if (typeof value === "number" && settingInfo[name]?.share) return `${Number((value * 100).toFixed(1))}%`;
   if (Array.isArray(value)) return value.length ? value.map(String).join(", ") : "None";
   if (value === null || value === undefined) return "Automatic";
   const text = typeof value === "object" ? JSON.stringify(value) : String(value);

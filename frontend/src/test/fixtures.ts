@@ -1,4 +1,4 @@
-import type { Dataset, DatasetPreview, Finding } from "@/client";
+import type { Dataset, DatasetPreview, Finding, ModelVersion, Plan, Run, RunEvent, Template } from "@/client";
 
 /** A realistic dataset as the API returns it: a small text/label CSV with problems. */
 export function makeDataset(overrides: Partial<Dataset> = {}): Dataset {
@@ -98,5 +98,117 @@ export function makePreview(total: number, offset = 0, limit = 20): DatasetPrevi
     total,
     offset,
     limit,
+  };
+}
+
+/** The text-classifier template as GET /api/templates returns it. */
+export function makeTemplate(overrides: Partial<Template> = {}): Template {
+  return {
+    id: "text-classifier",
+    name: "Text Classifier",
+    description: "Sort texts into your own categories.",
+    task: "classifier",
+    data_shape: "A table with a text column and a label column.",
+    accepted_shapes: ["text_label"],
+    example_rows: [{ text: "Do you ship to Canada?", label: "question" }],
+    min_examples: 20,
+    recommended_examples: 100,
+    default_model: "distilbert-base-uncased",
+    alternative_models: [],
+    presets: [
+      { id: "beginner", name: "Beginner", description: "Everything is chosen for you.", visible_settings: [], defaults: {} },
+      { id: "intermediate", name: "Intermediate", description: "The few settings that matter most.", visible_settings: ["epochs", "learning_rate"], defaults: {} },
+      { id: "advanced", name: "Advanced", description: "Every setting.", visible_settings: ["epochs", "learning_rate", "batch_size", "schedule"], defaults: {} },
+    ],
+    generation_defaults: null,
+    sample_prompts: [],
+    phase_explanations: {
+      preparing: "Reading your texts and labels and setting aside a fair test set.",
+      training: "The model reads batches of texts, guesses a label for each, and adjusts its weights whenever it guesses wrong.",
+      evaluating: "Checking the model on the texts it never saw.",
+    },
+    ...overrides,
+  };
+}
+
+/** A classifier plan; settings in `visible` are the ones the preset lets the user change. */
+export function makePlan(overrides: Partial<Plan> = {}, visible: string[] = []): Plan {
+  const item = (name: string, value: unknown, reason: string) => ({ name, value, reason, source: "auto" as const, visible: visible.includes(name) });
+  return {
+    template_id: "text-classifier",
+    dataset_id: 1,
+    preset: "beginner",
+    task: "classifier",
+    base_model: { name: "distilbert-base-uncased", hub_id: "distilbert-base-uncased", source: "bundled", reason: "the template's default: small and fast on CPU" },
+    settings: { epochs: 5, learning_rate: 0.00005 },
+    items: [
+      item("epochs", 5, "5 epochs: with 10 training examples the model needs several passes"),
+      item("learning_rate", 0.00005, "5e-5: the usual rate for fine-tuning all of a small model's weights"),
+      item("batch_size", 8, "Batch 8: the largest that fits comfortably in memory"),
+      item("schedule", "linear", "Linear decay: steady and predictable"),
+    ],
+    memory: { weights: 1, gradients: 1, optimizer: 1, activations: 1, baseline: 1, budget: 8 * 1024 ** 3, free: 10 * 1024 ** 3, peak: 2 * 1024 ** 3 },
+    estimated_seconds: 95,
+    train_rows: 10,
+    val_rows: 2,
+    total_steps: 40,
+    truncation: null,
+    warnings: [],
+    hardware: { device: "cpu" },
+    ...overrides,
+  };
+}
+
+export function makeRun(overrides: Partial<Run> = {}): Run {
+  return {
+    id: 3,
+    dataset_id: 1,
+    template_id: "text-classifier",
+    preset: "beginner",
+    status: "training",
+    plan: { task: "classifier", settings: { epochs: 5 }, model_name: "tickets" },
+    base_model: null,
+    metrics: null,
+    error: null,
+    step: 0,
+    total_steps: 40,
+    attempt: 1,
+    cancel_requested: false,
+    created_at: "2025-01-01T12:00:00Z",
+    started_at: "2025-01-01T12:00:01Z",
+    finished_at: null,
+    model_version_id: null,
+    ...overrides,
+  };
+}
+
+export function makeEvent(seq: number, kind: string, payload: Record<string, unknown>): RunEvent {
+  return { seq, kind, payload, created_at: "2025-01-01T12:00:02Z" };
+}
+
+export function makeModel(overrides: Partial<ModelVersion> = {}): ModelVersion {
+  return {
+    id: 5,
+    name: "tickets",
+    version: 1,
+    run_id: 3,
+    dataset_id: 1,
+    template_id: "text-classifier",
+    task: "classifier",
+    settings: {},
+    metrics: { accuracy: 0.91, baseline_accuracy: 0.62, val_loss: 0.31, loss_curve: [[1, 2.1]], train_seconds: 84 },
+    verdict: {
+      passed: true,
+      headline: "Passed: on texts it has never seen, it is right 91% of the time (baseline 62%).",
+      insights: ["Recognises 'praise' best (100% found) and 'question' worst (80% found)."],
+      suggestions: ["Add more examples of 'question' (4 in training now)."],
+      gates: [{ name: "beats_baseline", passed: true, metric: "accuracy", value: 0.91, threshold: 0.66 }],
+    },
+    base_model: {},
+    library_versions: {},
+    artifact_path: "/tmp/model",
+    size_bytes: 1024,
+    created_at: "2025-01-01T12:05:00Z",
+    ...overrides,
   };
 }

@@ -1,0 +1,114 @@
+import { Loader2, Play } from "lucide-react";
+import { useId, useState } from "react";
+import { useNavigate } from "react-router";
+
+import type { Dataset, Plan, Preset, Template } from "@/client";
+import { ErrorState } from "@/components/common/error-state";
+import { Button } from "@/components/ui/button";
+import { Card, CardContent, CardDescription, CardFooter, CardHeader, CardTitle } from "@/components/ui/card";
+import { usePlan, useStartRun } from "@/hooks/use-runs";
+import { ApiError } from "@/lib/errors";
+import { formatDuration } from "@/lib/format";
+
+import { AdvancedSettings } from "./advanced-settings";
+import { PlanSettingsList, PlanSettingsListSkeleton } from "./plan-settings-list";
+import { PlanSummary, PlanSummarySkeleton } from "./plan-summary";
+
+interface PlanPanelProps {
+  template: Template;
+  dataset: Dataset;
+}
+
+/** The automatic plan for this template and dataset, every setting with its reason, and Start. */
+export function PlanPanel({ template, dataset }: PlanPanelProps) {
+  const navigate = useNavigate();
+  const errorId = useId();
+  const [preset, setPreset] = useState<Preset>("beginner");
+  const [overrides, setOverrides] = useState<Record<string, unknown>>({});
+  const request = { template_id: template.id, dataset_id: dataset.id, preset, overrides };
+  const plan = usePlan(request);
+  const start = useStartRun();
+
+  // While a change is refused, keep showing the last plan the server accepted, so it can be fixed.
+  const [accepted, setAccepted] = useState<Plan | undefined>(undefined);
+  if (plan.data && plan.data !== accepted) setAccepted(plan.data);
+  const shown = plan.data ?? accepted;
+  const field = plan.error instanceof ApiError ? plan.error.field : undefined;
+
+  function choosePreset(next: Preset) {
+    const visible = new Set(template.presets.find((p) => p.id === next)?.visible_settings ?? []);
+    setPreset(next);
+    setOverrides((current) => Object.fromEntries(Object.entries(current).filter(([name]) => visible.has(name))));
+  }
+
+  function override(name: string, value: unknown) {
+    setOverrides((current) => {
+      const next = { ...current };
+      if (value === undefined) delete next[name];
+      else next[name] = value;
+      return next;
+    });
+  }
+
+  const ready = plan.isSuccess && !plan.isPlaceholderData;
+  return (
+    <Card aria-labelledby="plan-title">
+      <CardHeader>
+        <CardTitle id="plan-title" className="text-lg">
+          Your training plan
+        </CardTitle>
+        <CardDescription>
+          Chosen for {dataset.name} and this computer. Every setting says why; you do not need to change any of them.
+        </CardDescription>
+      </CardHeader>
+      <CardContent className="space-y-6">
+        {plan.isError && <ErrorState id={errorId} error={plan.error} onRetry={() => plan.refetch()} />}
+        {shown ? (
+          <>
+            <PlanSummary plan={shown} />
+            <PlanSettingsList items={shown.items} />
+            <AdvancedSettings
+              presets={template.presets}
+              preset={preset}
+              onPresetChange={choosePreset}
+              items={shown.items}
+              overrides={overrides}
+              onOverride={override}
+              onReset={() => setOverrides({})}
+              invalid={field ? { field, errorId } : undefined}
+              disabled={start.isPending}
+            />
+          </>
+        ) : (
+          !plan.isError && <PlanPanelSkeleton />
+        )}
+      </CardContent>
+      <CardFooter className="flex-col items-stretch gap-3 border-t pt-5 sm:flex-row sm:items-center sm:justify-between sm:pt-6">
+        <p className="text-sm text-muted-foreground" aria-live="polite">
+          {plan.isFetching
+            ? "Updating the plan…"
+            : shown && !plan.isError
+              ? `Ready: about ${formatDuration(shown.estimated_seconds)} of training.`
+              : "Fix the problem above to start."}
+        </p>
+        <Button
+          size="lg"
+          disabled={!ready || start.isPending}
+          onClick={() => start.mutate(request, { onSuccess: (run) => navigate(`/runs/${run.id}`) })}
+        >
+          {start.isPending ? <Loader2 aria-hidden="true" className="animate-spin" /> : <Play aria-hidden="true" />}
+          Start training
+        </Button>
+      </CardFooter>
+    </Card>
+  );
+}
+
+export function PlanPanelSkeleton() {
+  return (
+    <div className="space-y-6" role="status" aria-label="Planning your run">
+      <PlanSummarySkeleton />
+      <PlanSettingsListSkeleton />
+    </div>
+  );
+}
