@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
+
+VALIDATION_HINT = (
+    "Correct the named field and send the request again (see /api/docs for the schema)."
+)
 
 
 class AppError(Exception):
@@ -55,3 +60,27 @@ class PayloadTooLargeError(AppError):
 class InvalidInputError(AppError):
     status_code = 422
     default_code = "invalid_input"
+
+
+def validation_message(errors: Sequence[Mapping[str, Any]], limit: int = 5) -> str:
+    """Pydantic errors as one line naming each field: "texts: List should have at most 64..."."""
+    problems = []
+    for error in errors[:limit]:
+        parts = [str(p) for p in error.get("loc", ()) if p not in ("body", "query", "path")]
+        problems.append(f"{'.'.join(parts) or 'request'}: {error.get('msg', 'invalid')}")
+    return "; ".join(problems)
+
+
+class UnauthorizedError(AppError):
+    status_code = 401
+    default_code = "unauthorized"
+
+
+class ForbiddenError(AppError):
+    status_code = 403
+    default_code = "forbidden"
+
+
+class RateLimitedError(AppError):
+    status_code = 429
+    default_code = "rate_limited"

@@ -8,7 +8,6 @@ import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -18,11 +17,24 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from tunewright import __version__
-from tunewright.api import datasets, health, models, runs, templates
+from tunewright.api import (
+    assistant,
+    datasets,
+    deployments,
+    endpoints,
+    exports,
+    health,
+    metrics,
+    models,
+    predict,
+    runs,
+    templates,
+)
 from tunewright.db.engine import session_scope
-from tunewright.errors import AppError
+from tunewright.errors import VALIDATION_HINT, AppError, validation_message
 from tunewright.logs import configure_logging, request_id_var
 from tunewright.services.datasets import sweep_leftovers
+from tunewright.services.serving import Serving
 from tunewright.settings import Settings, get_settings
 
 log = logging.getLogger("tunewright.http")
@@ -75,11 +87,6 @@ def _error(status: int, code: str, message: str, hint: str) -> JSONResponse:
     return JSONResponse({"error": {"code": code, "message": message, "hint": hint}}, status)
 
 
-def _field(loc: tuple[Any, ...] | list[Any]) -> str:
-    parts = [str(p) for p in loc if p not in ("body", "query", "path")]
-    return ".".join(parts) or "request"
-
-
 def install_error_handlers(app: FastAPI) -> None:
     """Answer every failure with `{"error": {"code", "message", "hint"}}`."""
 
@@ -89,13 +96,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(_: Request, exc: RequestValidationError) -> JSONResponse:
-        problems = [f"{_field(e['loc'])}: {e['msg']}" for e in exc.errors()[:5]]
-        return _error(
-            422,
-            "invalid_input",
-            "; ".join(problems),
-            "Correct the named field and send the request again (see /api/docs for the schema).",
-        )
+        return _error(422, "invalid_input", validation_message(exc.errors()), VALIDATION_HINT)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
@@ -156,7 +157,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             removed = sweep_leftovers(session, settings)
         if removed:
             log.info("removed leftovers of interrupted uploads", extra={"folders": removed})
-        yield
+        serving.start()
+        try:
+            yield
+        finally:
+            serving.stop()  # pending usage records are written before the process exits
 
     app = FastAPI(
         title="Tunewright",
@@ -170,8 +175,23 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.add_middleware(RequestLogMiddleware)
     install_error_handlers(app)
-    for router in (health.router, templates.router, datasets.router, runs.router, models.router):
+    serving = Serving(settings)
+    app.state.serving = serving
+    app.state.models = serving.models  # one cache (LRU within SERVING_MEMORY_MB) for all routes
+    for router in (
+        health.router,
+        templates.router,
+        datasets.router,
+        runs.router,
+        models.router,
+        exports.router,
+        predict.router,
+        assistant.router,
+        deployments.router,
+    ):
         app.include_router(router, prefix="/api")
+    app.include_router(endpoints.router)  # /v1/endpoints/{slug}/predict
+    app.include_router(metrics.router)  # /metrics
     mount_spa(app, settings.spa_dir)
     return app
 

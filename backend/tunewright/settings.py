@@ -30,12 +30,20 @@ class Settings(BaseSettings):
     # distilbert-base-uncased, huawei-noah--TinyBERT_General_4L_312D), checked before the hub
     models_dir: Path | None = Field(default=None, validation_alias="TUNEWRIGHT_MODELS_DIR")
     anthropic_api_key: str | None = None
-    anthropic_model: str = "claude-sonnet-4-5"
+    anthropic_model: str = "claude-sonnet-4-6"
+    anthropic_base_url: str | None = None  # a proxy or gateway; None → the public API
+    assistant_timeout_s: float = Field(default=15.0, gt=0, le=300)  # then the offline rules
     log_format: Literal["json", "console"] | None = None  # None → json in production
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     worker_concurrency: int = Field(default=1, ge=1, le=64)
     worker_lease_s: float = Field(default=30.0, ge=2, le=600)  # a lost worker is noticed after this
     memory_budget_fraction: float = Field(default=0.7, gt=0.05, le=0.95)
+    # loaded models kept in the API process (least recently used evicted beyond this)
+    serving_memory_mb: int = Field(default=4096, ge=64, le=1_048_576)
+    # deployments: requests per minute per key, and how many recent requests each deployment
+    # keeps (inputs and outputs) for drift monitoring; 0 keeps none
+    rate_limit_per_minute: int = Field(default=600, ge=1, le=1_000_000)
+    drift_sample_size: int = Field(default=500, ge=0, le=100_000)
     # shared across data dirs (tests, several installs): converted tokenizers and the like
     cache_dir_override: Path | None = Field(default=None, validation_alias="TUNEWRIGHT_CACHE_DIR")
     # the built SPA; defaults to frontend/dist of a source checkout

@@ -19,6 +19,7 @@ PRODUCT_TABLES = {
     "deployments",
     "api_keys",
     "usage",
+    "prediction_samples",
 }
 
 

@@ -6,9 +6,12 @@ from collections.abc import Iterator
 from typing import Annotated
 
 from fastapi import Depends, Request
+from fastapi.requests import HTTPConnection
 from sqlalchemy.orm import Session
 
 from tunewright.db.engine import session_factory
+from tunewright.services.serving import Serving
+from tunewright.serving.cache import ModelCache
 from tunewright.settings import Settings
 
 
@@ -31,3 +34,21 @@ def get_session(settings: SettingsDep) -> Iterator[Session]:
 
 
 SessionDep = Annotated[Session, Depends(get_session)]
+
+
+def get_serving(request: Request) -> Serving:
+    """The app's serving state: model cache, key checks, rate limits, usage, metrics."""
+    serving: Serving = request.app.state.serving
+    return serving
+
+
+ServingDep = Annotated[Serving, Depends(get_serving)]
+
+
+def get_model_cache(connection: HTTPConnection) -> ModelCache:
+    """The app's one model cache (HTTPConnection: usable from HTTP and WebSocket routes)."""
+    cache: ModelCache = connection.app.state.models
+    return cache
+
+
+ModelCacheDep = Annotated[ModelCache, Depends(get_model_cache)]

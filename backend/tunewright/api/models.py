@@ -8,11 +8,12 @@ from typing import Any
 from fastapi import APIRouter, Query, Response, status
 from sqlalchemy import func, select
 
-from tunewright.api.deps import SessionDep
+from tunewright.api.deps import ModelCacheDep, SessionDep
 from tunewright.db.models import Deployment, ModelVersion
 from tunewright.errors import ConflictError, NotFoundError
 from tunewright.schemas.common import ERROR_RESPONSES
 from tunewright.schemas.runs import ModelVersionPublic, ModelVersionsPublic
+from tunewright.serving.cache import version_key
 
 router = APIRouter(prefix="/models", tags=["models"], responses=ERROR_RESPONSES)
 
@@ -46,7 +47,7 @@ def read_model(model_id: int, session: SessionDep) -> Any:
 
 
 @router.delete("/{model_id}", status_code=status.HTTP_204_NO_CONTENT)
-def delete_model(model_id: int, session: SessionDep) -> Response:
+def delete_model(model_id: int, session: SessionDep, cache: ModelCacheDep) -> Response:
     """Delete a model version and its files (refused while a deployment serves it)."""
     version = get_model_version(session, model_id)
     serving = session.scalar(
@@ -63,5 +64,6 @@ def delete_model(model_id: int, session: SessionDep) -> Response:
     path = version.artifact_path
     session.delete(version)
     session.commit()
+    cache.evict(version_key(model_id))  # free its memory now rather than when it ages out
     shutil.rmtree(path, ignore_errors=True)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -217,4 +217,19 @@ class Usage(Base):
     __table_args__ = (Index("ix_usage_deployment_ts", "deployment_id", "ts"),)
 
 
+class PredictionSample(Base):
+    """One request a deployment served, kept (the latest few hundred) to watch for drift."""
+
+    __tablename__ = "prediction_samples"
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    deployment_id: Mapped[int] = mapped_column(ForeignKey("deployments.id", ondelete="CASCADE"))
+    model_version_id: Mapped[int | None] = mapped_column(Integer)
+    ts: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    inputs: Mapped[dict[str, Any]] = mapped_column(JSON)
+    outputs: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+    __table_args__ = (Index("ix_prediction_samples_deployment_id", "deployment_id", "id"),)
+
+
 DEFAULT_PROJECT_SLUG = "default"

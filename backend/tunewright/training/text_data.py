@@ -419,7 +419,12 @@ def generation_prompt(tokenizer: Any, prompt: str, shape: Shape) -> str:
     """The text a sample prompt becomes before generation, in the training format."""
     if shape == "raw_text":
         return prompt
-    return _render(tokenizer, [{"role": "user", "content": prompt}], generation=True)
+    return chat_prompt(tokenizer, [{"role": "user", "content": prompt}])
+
+
+def chat_prompt(tokenizer: Any, messages: list[dict[str, str]]) -> str:
+    """A conversation rendered as in training, ending where the model's answer begins."""
+    return _render(tokenizer, messages, generation=True)
 
 
 def data_notes(prepared: Prepared, train_size: int, max_length: int) -> tuple[list[str], list[str]]:

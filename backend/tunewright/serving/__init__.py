@@ -1,0 +1,1 @@
+"""Serving: predictors per model kind, the model cache, deployments' request accounting."""
