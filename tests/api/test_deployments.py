@@ -302,6 +302,24 @@ def test_undeploy_answers_404_and_model_delete_is_refused_while_deployed(
     assert gone.status_code == 404
     assert gone.json()["error"]["code"] == "no_such_endpoint"
 
+    still_referenced = client.delete(f"/api/models/{version_id}")
+    assert still_referenced.status_code == 409
+    assert still_referenced.json()["error"]["code"] == "model_referenced"
+    assert client.delete(f"/api/deployments/{created['id']}").status_code == 204
+    assert client.delete(f"/api/models/{version_id}").status_code == 204
+
+
+def test_delete_live_deployment_is_refused(
+    client: TestClient, session: Session, artifacts: dict[str, WorkflowResult]
+) -> None:
+    created = deploy(client, register(session, artifacts["tabular_v1"], "tabular_v1"))
+
+    response = client.delete(f"/api/deployments/{created['id']}")
+
+    assert response.status_code == 409
+    assert response.json()["error"]["code"] == "deployment_active"
+    assert "undeploy" in response.json()["error"]["hint"]
+
 
 def test_metrics_parse_as_prometheus_text(
     client: TestClient, session: Session, artifacts: dict[str, WorkflowResult]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Query, Request, status
+from fastapi import APIRouter, Query, Request, Response, status
 from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import func, select
 
@@ -124,6 +124,14 @@ def undeploy(deployment_id: int, request: Request, session: SessionDep, serving:
     deployment = service.undeploy(session, service.get_deployment(session, deployment_id))
     serving.auth.clear()
     return _view(session, deployment, request)
+
+
+@router.delete("/{deployment_id}", status_code=status.HTTP_204_NO_CONTENT)
+def delete_deployment(deployment_id: int, session: SessionDep, serving: ServingDep) -> Response:
+    """Delete an undeployed endpoint with its keys and usage (refused while it is live)."""
+    service.delete_deployment(session, service.get_deployment(session, deployment_id))
+    serving.auth.clear()
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
 @router.post(

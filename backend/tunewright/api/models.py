@@ -8,12 +8,13 @@ from typing import Any
 from fastapi import APIRouter, Query, Response, status
 from sqlalchemy import func, select
 
-from tunewright.api.deps import ModelCacheDep, SessionDep
+from tunewright.api.deps import ModelCacheDep, SessionDep, SettingsDep
 from tunewright.db.models import Deployment, ModelVersion
 from tunewright.errors import ConflictError, NotFoundError
 from tunewright.schemas.common import ERROR_RESPONSES
 from tunewright.schemas.runs import ModelVersionPublic, ModelVersionsPublic
-from tunewright.serving.cache import version_key
+from tunewright.services.exports import remove_exports
+from tunewright.serving.cache import onnx_key, version_key
 
 router = APIRouter(prefix="/models", tags=["models"], responses=ERROR_RESPONSES)
 
@@ -47,23 +48,33 @@ def read_model(model_id: int, session: SessionDep) -> Any:
 
 
 @router.delete("/{model_id}", status_code=status.HTTP_204_NO_CONTENT)
-def delete_model(model_id: int, session: SessionDep, cache: ModelCacheDep) -> Response:
+def delete_model(
+    model_id: int, session: SessionDep, settings: SettingsDep, cache: ModelCacheDep
+) -> Response:
     """Delete a model version and its files (refused while a deployment serves it)."""
     version = get_model_version(session, model_id)
-    serving = session.scalar(
-        select(Deployment.slug).where(
-            Deployment.model_version_id == version.id, Deployment.status == "active"
-        )
-    )
-    if serving:
+    holder = session.scalars(
+        select(Deployment).where(Deployment.model_version_id == version.id)
+    ).first()
+    if holder is not None and holder.status == "active":
         raise ConflictError(
-            f"{version.name} v{version.version} is deployed at /v1/endpoints/{serving}.",
+            f"{version.name} v{version.version} is deployed at /v1/endpoints/{holder.slug}.",
             hint="Undeploy it or deploy another version to that endpoint first.",
             code="model_deployed",
+        )
+    if holder is not None:
+        raise ConflictError(
+            f"The undeployed endpoint {holder.slug!r} still points at "
+            f"{version.name} v{version.version}.",
+            hint=f"Delete that endpoint (DELETE /api/deployments/{holder.id}) or deploy another "
+            "version to it first.",
+            code="model_referenced",
         )
     path = version.artifact_path
     session.delete(version)
     session.commit()
     cache.evict(version_key(model_id))  # free its memory now rather than when it ages out
+    cache.evict(onnx_key(model_id))
     shutil.rmtree(path, ignore_errors=True)
+    remove_exports(settings, model_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

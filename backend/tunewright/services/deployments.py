@@ -161,6 +161,18 @@ def undeploy(session: Session, deployment: Deployment) -> Deployment:
     return deployment
 
 
+def delete_deployment(session: Session, deployment: Deployment) -> None:
+    """Remove an undeployed endpoint with its keys and usage (a live one is refused)."""
+    if deployment.status == "active":
+        raise ConflictError(
+            f"The endpoint {deployment.slug!r} is live.",
+            hint=f"Undeploy it first (POST /api/deployments/{deployment.id}/undeploy).",
+            code="deployment_active",
+        )
+    session.delete(deployment)
+    session.commit()
+
+
 def revoke_key(session: Session, deployment: Deployment, key_id: int) -> ApiKey:
     """Revoke one key of this deployment (callers using it get 403 from now on)."""
     key = session.get(ApiKey, key_id)

@@ -11,22 +11,12 @@ from tunewright.db.engine import session_factory
 from tunewright.services.deployments import Authenticator, Caller
 from tunewright.services.metrics import ServingMetrics
 from tunewright.services.usage import UsageRecorder
-from tunewright.serving.cache import ModelCache
+from tunewright.serving.cache import ModelCache, onnx_key, version_key
 from tunewright.serving.ratelimit import RateLimiter
 from tunewright.serving.types import Predictor
 from tunewright.settings import Settings
 
 MB = 1024 * 1024
-
-
-def model_key(version_id: int) -> str:
-    """Cache key of a model version served by its own library (torch / scikit-learn)."""
-    return f"model:{version_id}"
-
-
-def onnx_key(version_id: int) -> str:
-    """Cache key of a model version served through ONNX Runtime."""
-    return f"onnx:{version_id}"
 
 
 class Serving:
@@ -52,7 +42,7 @@ class Serving:
     def warm(self, version_id: int, artifact_path: str, task: str) -> dict[str, Any]:
         """Load a version before its first request and choose the faster engine for it."""
         started = time.perf_counter()
-        predictor = self.models.get(model_key(version_id), Path(artifact_path), task)
+        predictor = self.models.get(version_key(version_id), Path(artifact_path), task)
         record: dict[str, Any] = {
             "engine": predictor.engine,
             "reason": "causal LMs generate with PyTorch and a KV cache"
@@ -86,5 +76,5 @@ class Serving:
             if cached is not None:
                 return cached
         return self.models.get(
-            model_key(caller.model_version_id), Path(caller.artifact_path), caller.task
+            version_key(caller.model_version_id), Path(caller.artifact_path), caller.task
         )

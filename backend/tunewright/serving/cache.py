@@ -33,6 +33,11 @@ def version_key(version_id: int) -> str:
     return f"model:{version_id}"
 
 
+def onnx_key(version_id: int) -> str:
+    """Cache key of a model version served through ONNX Runtime."""
+    return f"onnx:{version_id}"
+
+
 def base_key(base_model: dict[str, Any], prompt_shape: str) -> str:
     """Cache key of a base model loaded to compare a causal LM with."""
     weights = str(base_model.get("path"))
