@@ -211,3 +211,31 @@ def tiny_bert(tmp_path_factory: pytest.TempPathFactory) -> ResolvedModel:
     BertModel(config).save_pretrained(folder)
     tokenizer.save_pretrained(folder)
     return tiny(folder, "tiny-bert")
+
+
+# Trained tiny artifacts (a causal LM, a classifier, a tabular pipeline), built once per session
+# and shared read-only by the serving, export, prediction and deployment tests.
+
+
+@pytest.fixture(scope="session")
+def causal_dir(tmp_path_factory: pytest.TempPathFactory, tiny_llama: ResolvedModel) -> Path:
+    """A tiny causal LM fine-tuned for a few steps, saved like a real model version."""
+    from tests.serving import artifacts
+
+    return artifacts.causal_lm_artifact(tmp_path_factory, tiny_llama)
+
+
+@pytest.fixture(scope="session")
+def classifier_dir(tmp_path_factory: pytest.TempPathFactory, tiny_bert: ResolvedModel) -> Path:
+    """A tiny classifier fine-tuned for a few steps, saved like a real model version."""
+    from tests.serving import artifacts
+
+    return artifacts.classifier_artifact(tmp_path_factory, tiny_bert)
+
+
+@pytest.fixture(scope="session")
+def tabular_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A trained tabular pipeline with its metadata."""
+    from tests.serving import artifacts
+
+    return artifacts.tabular_artifact(tmp_path_factory)

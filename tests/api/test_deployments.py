@@ -4,10 +4,13 @@ metrics — on real trained tiny models, through the real app."""
 from __future__ import annotations
 
 import asyncio
+import json
+import shutil
 import socket
 import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -19,20 +22,11 @@ from sklearn.datasets import load_iris
 from sqlalchemy.orm import Session
 
 from tests.factories import make_dataset
-from tests.training.text.conftest import (
-    Recorder,
-    prompt_response_frame,
-    quick_settings,
-    reviews_frame,
-)
-from tunewright.base_models import ResolvedModel
+from tests.training.text.conftest import Recorder
 from tunewright.db.models import ModelVersion
 from tunewright.main import create_app
 from tunewright.settings import Settings
-from tunewright.training.causal_lm.workflow import train_causal_lm
-from tunewright.training.classifier.workflow import train_classifier
 from tunewright.training.tabular.workflow import TabularSettings, train_tabular
-from tunewright.training.types import WorkflowResult
 
 
 def _iris(names: dict[int, str]) -> Any:
@@ -43,52 +37,30 @@ def _iris(names: dict[int, str]) -> Any:
 
 @pytest.fixture(scope="module")
 def artifacts(
-    tmp_path_factory: pytest.TempPathFactory, tiny_bert: ResolvedModel, tiny_llama: ResolvedModel
-) -> dict[str, WorkflowResult]:
+    tmp_path_factory: pytest.TempPathFactory, classifier_dir: Path, causal_dir: Path
+) -> dict[str, Path]:
     """Trained tiny models: two tabular versions that answer differently, a classifier, an LM."""
     root = tmp_path_factory.mktemp("artifacts")
     budget = TabularSettings(time_budget_s=3, cv_folds=3)
-    results = {
-        "tabular_v1": train_tabular(
-            _iris({0: "setosa", 1: "versicolor", 2: "virginica"}),
-            "target",
-            Recorder(root / "t1").context(),
-            budget,
-        ),
-        "tabular_v2": train_tabular(
-            _iris({0: "SETOSA", 1: "VERSICOLOR", 2: "VIRGINICA"}),
-            "target",
-            Recorder(root / "t2").context(),
-            budget,
-        ),
-        "classifier": train_classifier(
-            reviews_frame(),
-            {"text": "review", "label": "sentiment"},
-            tiny_bert,
-            quick_settings(max_steps=2),
-            Recorder(root / "c").context(),
-            cache_dir=root,
-        ),
-        "causal_lm": train_causal_lm(
-            prompt_response_frame(),
-            {"prompt": "q", "response": "a"},
-            tiny_llama,
-            quick_settings(max_steps=2, sample_prompts=[]),
-            Recorder(root / "lm").context(),
-            cache_dir=root,
-        ),
-    }
-    return results
+    folders = {"classifier": classifier_dir, "causal_lm": causal_dir}
+    for which, names in (
+        ("tabular_v1", {0: "setosa", 1: "versicolor", 2: "virginica"}),
+        ("tabular_v2", {0: "SETOSA", 1: "VERSICOLOR", 2: "VIRGINICA"}),
+    ):
+        result = train_tabular(_iris(names), "target", Recorder(root / which).context(), budget)
+        folders[which] = result.artifact_dir
+    return folders
 
 
 TASKS = {"tabular_v1": "tabular", "tabular_v2": "tabular", "classifier": "classifier"}
 TEMPLATES = {"tabular": "tabular-predictor", "classifier": "text-classifier"}
 
 
-def register(session: Session, result: WorkflowResult, which: str, version: int = 1) -> int:
+def register(session: Session, folder: Path, which: str, version: int = 1) -> int:
     """A model version row pointing at a trained artifact."""
     task = TASKS.get(which, "causal_lm")
     dataset = make_dataset(session)
+    metadata = json.loads((folder / "metadata.json").read_text())
     row = ModelVersion(
         project_id=dataset.project_id,
         dataset_id=dataset.id,
@@ -96,10 +68,10 @@ def register(session: Session, result: WorkflowResult, which: str, version: int 
         version=version,
         template_id=TEMPLATES.get(task, "customer-service-bot"),
         task=task,
-        settings=result.settings,
+        settings=metadata.get("settings", {}),
         metrics={},
-        base_model=result.base_model,
-        artifact_path=str(result.artifact_dir),
+        base_model=metadata.get("base_model", {}),
+        artifact_path=str(folder),
     )
     session.add(row)
     session.commit()
@@ -125,7 +97,7 @@ def call(
 
 
 def test_deploy_then_call_with_the_key(
-    client: TestClient, session: Session, artifacts: dict[str, WorkflowResult]
+    client: TestClient, session: Session, artifacts: dict[str, Path]
 ) -> None:
     version_id = register(session, artifacts["tabular_v1"], "tabular_v1")
 
@@ -146,7 +118,7 @@ def test_deploy_then_call_with_the_key(
 
 
 def test_switch_version_then_rollback_keeps_the_url(
-    client: TestClient, session: Session, artifacts: dict[str, WorkflowResult]
+    client: TestClient, session: Session, artifacts: dict[str, Path]
 ) -> None:
     v1 = register(session, artifacts["tabular_v1"], "tabular_v1", 1)
     v2 = register(session, artifacts["tabular_v2"], "tabular_v2", 2)
@@ -171,7 +143,7 @@ def test_switch_version_then_rollback_keeps_the_url(
 
 
 def test_rollback_without_history_is_409(
-    client: TestClient, session: Session, artifacts: dict[str, WorkflowResult]
+    client: TestClient, session: Session, artifacts: dict[str, Path]
 ) -> None:
     created = deploy(client, register(session, artifacts["tabular_v1"], "tabular_v1"))
 
@@ -182,7 +154,7 @@ def test_rollback_without_history_is_409(
 
 
 def test_keys_missing_wrong_foreign_and_revoked_are_refused(
-    client: TestClient, session: Session, artifacts: dict[str, WorkflowResult]
+    client: TestClient, session: Session, artifacts: dict[str, Path]
 ) -> None:
     version_id = register(session, artifacts["tabular_v1"], "tabular_v1")
     first, second = deploy(client, version_id, name="a"), deploy(client, version_id, name="b")
@@ -209,7 +181,7 @@ def test_keys_missing_wrong_foreign_and_revoked_are_refused(
 
 
 def test_rate_limit_answers_429_with_retry_after(
-    client: TestClient, session: Session, artifacts: dict[str, WorkflowResult]
+    client: TestClient, session: Session, artifacts: dict[str, Path]
 ) -> None:
     created = deploy(
         client, register(session, artifacts["tabular_v1"], "tabular_v1"), rate_limit_per_minute=3
@@ -225,7 +197,7 @@ def test_rate_limit_answers_429_with_retry_after(
 
 
 def test_malformed_and_oversized_bodies_are_refused_with_reasons(
-    client: TestClient, session: Session, artifacts: dict[str, WorkflowResult]
+    client: TestClient, session: Session, artifacts: dict[str, Path]
 ) -> None:
     created = deploy(client, register(session, artifacts["classifier"], "classifier"))
     url = f"/v1/endpoints/{created['slug']}/predict"
@@ -249,7 +221,7 @@ def test_malformed_and_oversized_bodies_are_refused_with_reasons(
 
 
 def test_causal_lm_deployment_generates_and_counts_tokens(
-    client: TestClient, session: Session, artifacts: dict[str, WorkflowResult]
+    client: TestClient, session: Session, artifacts: dict[str, Path]
 ) -> None:
     created = deploy(client, register(session, artifacts["causal_lm"], "causal_lm"))
     assert created["engine"] == "torch"
@@ -264,7 +236,7 @@ def test_causal_lm_deployment_generates_and_counts_tokens(
 
 
 def test_usage_counts_requests_errors_latency_and_keeps_a_drift_sample(
-    client: TestClient, session: Session, artifacts: dict[str, WorkflowResult]
+    client: TestClient, session: Session, artifacts: dict[str, Path]
 ) -> None:
     created = deploy(client, register(session, artifacts["tabular_v1"], "tabular_v1"))
     for _ in range(5):
@@ -290,9 +262,10 @@ def test_usage_counts_requests_errors_latency_and_keeps_a_drift_sample(
 
 
 def test_undeploy_answers_404_and_model_delete_is_refused_while_deployed(
-    client: TestClient, session: Session, artifacts: dict[str, WorkflowResult]
+    client: TestClient, session: Session, artifacts: dict[str, Path], tmp_path: Path
 ) -> None:
-    version_id = register(session, artifacts["tabular_v1"], "tabular_v1")
+    own = shutil.copytree(artifacts["tabular_v1"], tmp_path / "model")  # deleted at the end
+    version_id = register(session, own, "tabular_v1")
     created = deploy(client, version_id)
 
     refused = client.delete(f"/api/models/{version_id}")
@@ -307,10 +280,11 @@ def test_undeploy_answers_404_and_model_delete_is_refused_while_deployed(
     assert still_referenced.json()["error"]["code"] == "model_referenced"
     assert client.delete(f"/api/deployments/{created['id']}").status_code == 204
     assert client.delete(f"/api/models/{version_id}").status_code == 204
+    assert not own.exists()
 
 
 def test_delete_live_deployment_is_refused(
-    client: TestClient, session: Session, artifacts: dict[str, WorkflowResult]
+    client: TestClient, session: Session, artifacts: dict[str, Path]
 ) -> None:
     created = deploy(client, register(session, artifacts["tabular_v1"], "tabular_v1"))
 
@@ -322,7 +296,7 @@ def test_delete_live_deployment_is_refused(
 
 
 def test_metrics_parse_as_prometheus_text(
-    client: TestClient, session: Session, artifacts: dict[str, WorkflowResult]
+    client: TestClient, session: Session, artifacts: dict[str, Path]
 ) -> None:
     created = deploy(client, register(session, artifacts["tabular_v1"], "tabular_v1"))
     assert call(client, created, {"rows": [ROW]}).status_code == 200
@@ -370,7 +344,7 @@ def live_server(settings: Settings) -> Iterator[str]:
 
 @pytest.mark.slow
 def test_two_hundred_concurrent_requests_are_all_answered(
-    live_server: str, session: Session, artifacts: dict[str, WorkflowResult]
+    live_server: str, session: Session, artifacts: dict[str, Path]
 ) -> None:
     version_id = register(session, artifacts["tabular_v1"], "tabular_v1")
     created = httpx.post(

@@ -14,30 +14,13 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from tests.factories import make_dataset
-from tests.serving import artifacts
 from tests.training.tabular.test_tabular import titanic
 from tests.training.text.conftest import reviews_frame
-from tunewright.base_models import ResolvedModel
 from tunewright.data.normalise import write_normalised
 from tunewright.db.models import ModelVersion
 from tunewright.export import bundle, onnx_text, parity
 from tunewright.services.datasets import NORMALISED
 from tunewright.settings import Settings
-
-
-@pytest.fixture(scope="module")
-def classifier_dir(tmp_path_factory: pytest.TempPathFactory, tiny_bert: ResolvedModel) -> Path:
-    return artifacts.classifier_artifact(tmp_path_factory, tiny_bert)
-
-
-@pytest.fixture(scope="module")
-def causal_dir(tmp_path_factory: pytest.TempPathFactory, tiny_llama: ResolvedModel) -> Path:
-    return artifacts.causal_lm_artifact(tmp_path_factory, tiny_llama)
-
-
-@pytest.fixture(scope="module")
-def tabular_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return artifacts.tabular_artifact(tmp_path_factory)
 
 
 def register(

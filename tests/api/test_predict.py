@@ -17,7 +17,6 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 from starlette.websockets import WebSocketDisconnect
 
-from tests.serving import artifacts
 from tests.training.tabular.test_tabular import titanic
 from tunewright.base_models import ResolvedModel
 from tunewright.db.models import ModelVersion
@@ -25,21 +24,6 @@ from tunewright.db.repositories import default_project
 from tunewright.serving.cache import version_key
 
 SAMPLED = {"temperature": 1.0, "top_k": 0, "top_p": 1.0, "seed": 3, "max_new_tokens": 12}
-
-
-@pytest.fixture(scope="session")
-def causal_dir(tmp_path_factory: pytest.TempPathFactory, tiny_llama: ResolvedModel) -> Path:
-    return artifacts.causal_lm_artifact(tmp_path_factory, tiny_llama)
-
-
-@pytest.fixture(scope="session")
-def classifier_dir(tmp_path_factory: pytest.TempPathFactory, tiny_bert: ResolvedModel) -> Path:
-    return artifacts.classifier_artifact(tmp_path_factory, tiny_bert)
-
-
-@pytest.fixture(scope="session")
-def tabular_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return artifacts.tabular_artifact(tmp_path_factory)
 
 
 def add_version(

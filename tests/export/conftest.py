@@ -7,34 +7,16 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import pytest
 import torch
 from sklearn.datasets import load_diabetes
 
-from tests.serving import artifacts
 from tests.training.tabular.test_tabular import titanic
-from tunewright.base_models import ResolvedModel
 from tunewright.training.tabular.prepare import prepare_table
 from tunewright.training.tabular.preprocess import column_roles
 from tunewright.training.tabular.search import families, make_pipeline
 from tunewright.training.tabular.workflow import json_ready, save_model
 
 torch.set_num_threads(1)  # two shared cores: more threads only fight each other
-
-
-@pytest.fixture(scope="session")
-def classifier_dir(tmp_path_factory: pytest.TempPathFactory, tiny_bert: ResolvedModel) -> Path:
-    return artifacts.classifier_artifact(tmp_path_factory, tiny_bert)
-
-
-@pytest.fixture(scope="session")
-def causal_dir(tmp_path_factory: pytest.TempPathFactory, tiny_llama: ResolvedModel) -> Path:
-    return artifacts.causal_lm_artifact(tmp_path_factory, tiny_llama)
-
-
-@pytest.fixture(scope="session")
-def tabular_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return artifacts.tabular_artifact(tmp_path_factory)
 
 
 def messy_titanic() -> pd.DataFrame:

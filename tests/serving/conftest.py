@@ -7,8 +7,6 @@ from pathlib import Path
 import pytest
 import torch
 
-from tests.serving import artifacts
-from tunewright.base_models import ResolvedModel
 from tunewright.serving.predictors import (
     SklearnTabular,
     TorchCausalLM,
@@ -17,21 +15,6 @@ from tunewright.serving.predictors import (
 )
 
 torch.set_num_threads(1)  # two shared cores: more threads only fight each other
-
-
-@pytest.fixture(scope="session")
-def causal_dir(tmp_path_factory: pytest.TempPathFactory, tiny_llama: ResolvedModel) -> Path:
-    return artifacts.causal_lm_artifact(tmp_path_factory, tiny_llama)
-
-
-@pytest.fixture(scope="session")
-def classifier_dir(tmp_path_factory: pytest.TempPathFactory, tiny_bert: ResolvedModel) -> Path:
-    return artifacts.classifier_artifact(tmp_path_factory, tiny_bert)
-
-
-@pytest.fixture(scope="session")
-def tabular_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return artifacts.tabular_artifact(tmp_path_factory)
 
 
 @pytest.fixture(scope="module")

@@ -19,7 +19,7 @@ from tunewright.training.hardware import Hardware
 from tunewright.training.plan import GB, memory_estimate
 
 CHILD = """
-import json, resource, sys
+import json, sys
 import pandas as pd
 import torch
 from tunewright.base_models import ResolvedModel
@@ -41,7 +41,10 @@ else:
     labels = ["a", "b"] * 20
     frame, roles = pd.DataFrame({"t": texts, "y": labels}), {"text": "t", "label": "y"}
 train(frame, roles, model, settings, ctx, cache_dir=Path(args["run_dir"]))
-print(json.dumps({"peak_rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024}))
+# VmHWM is this process's own high-water mark; ru_maxrss would also count the parent's peak,
+# which Linux carries over a vfork + exec
+hwm = next(l for l in open("/proc/self/status") if l.startswith("VmHWM:"))
+print(json.dumps({"peak_rss": int(hwm.split()[1]) * 1024}))
 """
 
 CPU = Hardware(device="cpu", cpu_cores=2, total_memory_bytes=24 * GB, free_memory_bytes=20 * GB)

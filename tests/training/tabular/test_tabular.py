@@ -114,7 +114,8 @@ def test_train_tabular_beats_baseline_on_bundled_datasets(
 
 def test_train_tabular_titanic_like_table_drops_ids(tmp_path: Path) -> None:
     frame = titanic()
-    result, recorder = train(frame, "Survived", tmp_path)
+    # importance is skipped when the budget runs out; leave room for it on a loaded machine
+    result, recorder = train(frame, "Survived", tmp_path, budget=10)
 
     assert result.verdict.passed, result.verdict.headline
     roles = {c["name"]: c["role"] for c in metadata(result)["columns"]}
