@@ -34,6 +34,24 @@ export type PlannedSetting = Schemas["PlannedSettingPublic"];
 export type Run = Schemas["RunPublic"];
 export type RunEvent = Schemas["RunEventPublic"];
 export type ModelVersion = Schemas["ModelVersionPublic"];
+export type SettingsContext = Schemas["SettingsContext"];
+export type Interpretation = Schemas["Interpretation"];
+export type SettingChange = Schemas["Change"];
+export type CommandContext = Schemas["CommandContext"];
+export type CommandReply = Schemas["CommandReply"];
+export type AssistantAction = Schemas["Action"];
+export type QuestionOption = Schemas["QuestionOption"];
+export type GenerationDefaults = Schemas["GenerationDefaults"];
+export type ClassifyOutput = Schemas["ClassifyOutput"];
+export type Attention = Schemas["Attention"];
+export type TabularOutput = Schemas["TabularOutput"];
+export type Deployment = Schemas["DeploymentPublic"];
+export type DeploymentCreated = Schemas["DeploymentCreated"];
+export type ApiKeyCreated = Schemas["ApiKeyCreated"];
+export type Usage = Schemas["UsagePublic"];
+export type UsageBucket = Schemas["UsageBucket"];
+export type ModelExport = Schemas["ExportPublic"];
+export type ExportFormat = NonNullable<NonNullable<paths["/api/models/{model_id}/download"]["get"]["parameters"]["query"]>["format"]>;
 
 export const api = createClient<paths>({
   baseUrl: globalThis.location?.origin ?? "",
@@ -45,4 +63,20 @@ export const api = createClient<paths>({
 export function unwrap<T>(result: { data?: T; error?: unknown; response: Response }): T {
   if (!result.response.ok) throw ApiError.from(result.response.status, result.error);
   return result.data as T;
+}
+
+type UntypedRequest = (
+  method: string,
+  url: string,
+  init?: { body?: unknown },
+) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
+
+/**
+ * Make one call the assistant proposed and the user confirmed. Its method and path come from the
+ * server's `Action` at run time, so the generated types cannot check them; it still goes through
+ * the same client, middleware and error handling as every button.
+ */
+export async function callAction(action: Pick<AssistantAction, "method" | "path" | "body">): Promise<unknown> {
+  const request = api.request as unknown as UntypedRequest;
+  return unwrap(await request(action.method, action.path, action.body ? { body: action.body } : undefined));
 }

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 
 import { api, unwrap, type RunEvent } from "@/client";
 import { isFinal } from "@/lib/run-events";
+import { socketUrl } from "@/lib/socket-url";
 
 export type StreamConnection = "connecting" | "live" | "reconnecting" | "polling" | "ended";
 
@@ -30,8 +31,7 @@ export function backoffDelay(attempt: number, random = Math.random): number {
 }
 
 function streamUrl(runId: number, after: number): string {
-  const scheme = globalThis.location.protocol === "https:" ? "wss" : "ws";
-  return `${scheme}://${globalThis.location.host}/api/runs/${runId}/stream?after=${after}`;
+  return socketUrl(`/api/runs/${runId}/stream?after=${after}`);
 }
 
 type Message =

@@ -9,7 +9,7 @@ const ACTIVE_REFRESH_MS = 3_000;
 /** Recent runs, newest first; refreshed while any of them is still going. */
 export function useRuns(limit = 10) {
   return useQuery({
-    queryKey: queryKeys.runs.list(),
+    queryKey: queryKeys.runs.page(limit),
     queryFn: async () =>
       unwrap(await api.GET("/api/runs", { params: { query: { limit } } })).data,
     refetchInterval: (query) =>

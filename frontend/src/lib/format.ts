@@ -77,3 +77,10 @@ export function formatMeasure(value: number): string {
   if (size !== 0 && (size < 1e-3 || size >= 1e6)) return value.toExponential(2);
   return new Intl.NumberFormat("en", { maximumSignificantDigits: size >= 1000 ? 6 : 4 }).format(value);
 }
+
+const probability = new Intl.NumberFormat("en", { style: "percent", maximumFractionDigits: 1 });
+
+/** A probability or share as a percentage: 0.9134 → "91.3%". */
+export function formatProbability(value: number): string {
+  return probability.format(value);
+}

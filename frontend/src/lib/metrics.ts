@@ -61,6 +61,11 @@ export function formatMetric(key: string, value: number): string {
   return formatMeasure(value);
 }
 
+/** A metric's display name; an unknown one (a newer server) as its words. */
+export function metricLabel(key: string): string {
+  return metricInfo[key]?.label ?? key.charAt(0).toUpperCase() + key.slice(1).replaceAll("_", " ");
+}
+
 /** The metrics that are single numbers, named and formatted; curves, tables and lists are left out. */
 export function metricRows(metrics: Record<string, unknown>): MetricRow[] {
   const rank = (key: string) => (ORDER.includes(key) ? ORDER.indexOf(key) : ORDER.length);
@@ -69,7 +74,7 @@ export function metricRows(metrics: Record<string, unknown>): MetricRow[] {
     .sort(([a], [b]) => rank(a) - rank(b))
     .map(([key, value]) => ({
       key,
-      label: metricInfo[key]?.label ?? key.charAt(0).toUpperCase() + key.slice(1).replaceAll("_", " "),
+      label: metricLabel(key),
       value: formatMetric(key, value),
       help: metricInfo[key]?.help,
     }));

@@ -13,12 +13,21 @@ export const queryKeys = {
   },
   runs: {
     all: ["runs"] as const,
+    /** Every page of the list: the prefix to invalidate. */
     list: () => ["runs", "list"] as const,
+    page: (limit: number) => ["runs", "list", { limit }] as const,
     detail: (id: number) => ["runs", "detail", id] as const,
     plan: (request: PlanRequest) => ["runs", "plan", request] as const,
   },
   models: {
     all: ["models"] as const,
+    list: () => ["models", "list"] as const,
     detail: (id: number) => ["models", "detail", id] as const,
+    exports: (id: number) => ["models", "exports", id] as const,
+  },
+  deployments: {
+    all: ["deployments"] as const,
+    list: () => ["deployments", "list"] as const,
+    usage: (id: number) => ["deployments", "usage", id] as const,
   },
 };

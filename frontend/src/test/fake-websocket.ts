@@ -27,7 +27,14 @@ export class FakeWebSocket {
     this.readyState = 1;
     this.onopen?.();
   }
-  send(message: object) {
+  /** What the client sent, parsed, oldest first. */
+  sent: unknown[] = [];
+  /** An object is the server speaking (delivered to onmessage); a string is the client's own send. */
+  send(message: object | string) {
+    if (typeof message === "string") {
+      this.sent.push(JSON.parse(message));
+      return;
+    }
     this.onmessage?.({ data: JSON.stringify(message) });
   }
   /** The connection drops (server restart, network): the client should reconnect. */

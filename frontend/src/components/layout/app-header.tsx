@@ -1,9 +1,14 @@
-import { Link } from "react-router";
+import { Boxes } from "lucide-react";
+import { Link, NavLink } from "react-router";
+
+import { CommandPanel } from "@/components/assistant/command-panel";
+import { buttonVariants } from "@/components/ui/button";
+import { cn } from "@/lib/utils";
 
 import { HealthBadge } from "./health-badge";
 import { WizardNav } from "./wizard-nav";
 
-/** The product name, the server status and the wizard's four steps. */
+/** The product name, Models & runs, the assistant, the server status and the wizard's four steps. */
 export function AppHeader() {
   return (
     <header className="border-b bg-card/80 backdrop-blur supports-[backdrop-filter]:bg-card/70">
@@ -16,10 +21,25 @@ export function AppHeader() {
             <img src="/favicon.svg" alt="" className="size-7" />
             <span className="text-lg font-semibold tracking-tight">Tunewright</span>
           </Link>
-          <HealthBadge />
+          <div className="flex items-center gap-2 sm:gap-3">
+            <NavLink
+              to="/models"
+              className={({ isActive }) =>
+                cn(buttonVariants({ variant: "ghost", size: "sm" }), isActive && "bg-accent text-accent-foreground")
+              }
+            >
+              <Boxes aria-hidden="true" />
+              <span>
+                Models<span className="hidden sm:inline"> &amp; runs</span>
+              </span>
+            </NavLink>
+            <CommandPanel />
+            <HealthBadge />
+          </div>
         </div>
         <WizardNav />
       </div>
     </header>
   );
 }
+

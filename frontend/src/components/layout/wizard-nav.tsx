@@ -4,12 +4,7 @@ import { Link, useLocation } from "react-router";
 import { useSelectedTemplate } from "@/hooks/use-selected-template";
 import { cn } from "@/lib/utils";
 
-import { wizardSteps, type WizardStep } from "./wizard-steps";
-
-/** Whether the current path belongs to a step: its own path, below it, or one it claims. */
-function isStepActive(step: WizardStep, pathname: string): boolean {
-  return [step.path, ...(step.alsoActiveOn ?? [])].some((path) => pathname === path || pathname.startsWith(`${path}/`));
-}
+import { isStepActive, wizardSteps } from "./wizard-steps";
 
 /** The wizard's tab bar: one link per step, the current one marked with aria-current. */
 export function WizardNav({ className, ...props }: React.ComponentProps<"nav">) {

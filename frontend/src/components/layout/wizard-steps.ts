@@ -30,3 +30,13 @@ export const wizardSteps: readonly WizardStep[] = [
   },
   { id: "testing", title: "Testing", description: "Try it out", path: "/testing", icon: FlaskConical },
 ];
+
+/** Whether the current path belongs to a step: its own path, below it, or one it claims. */
+export function isStepActive(step: WizardStep, pathname: string): boolean {
+  return [step.path, ...(step.alsoActiveOn ?? [])].some((path) => pathname === path || pathname.startsWith(`${path}/`));
+}
+
+/** The step the current path belongs to, if any (the Models screen is not a step). */
+export function stepOf(pathname: string): WizardStep | undefined {
+  return wizardSteps.find((step) => isStepActive(step, pathname));
+}

@@ -2,7 +2,8 @@ import { Loader2, Play } from "lucide-react";
 import { useId, useState } from "react";
 import { useNavigate } from "react-router";
 
-import type { Dataset, Plan, Preset, Template } from "@/client";
+import type { Dataset, Plan, Preset, SettingChange, Template } from "@/client";
+import { SettingsAssistant } from "@/components/assistant/settings-assistant";
 import { ErrorState } from "@/components/common/error-state";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardFooter, CardHeader, CardTitle } from "@/components/ui/card";
@@ -25,7 +26,8 @@ export function PlanPanel({ template, dataset }: PlanPanelProps) {
   const errorId = useId();
   const [preset, setPreset] = useState<Preset>("beginner");
   const [overrides, setOverrides] = useState<Record<string, unknown>>({});
-  const request = { template_id: template.id, dataset_id: dataset.id, preset, overrides };
+  const [baseModel, setBaseModel] = useState<string | null>(null);
+  const request = { template_id: template.id, dataset_id: dataset.id, preset, overrides, ...(baseModel && { base_model: baseModel }) };
   const plan = usePlan(request);
   const start = useStartRun();
 
@@ -50,6 +52,14 @@ export function PlanPanel({ template, dataset }: PlanPanelProps) {
     });
   }
 
+  // Changes the assistant proposed and the user applied: the base model is the request's own field.
+  function applyChanges(changes: SettingChange[]) {
+    for (const change of changes) {
+      if (change.setting === "base_model") setBaseModel(String(change.new));
+      else override(change.setting, change.new);
+    }
+  }
+
   const ready = plan.isSuccess && !plan.isPlaceholderData;
   return (
     <Card aria-labelledby="plan-title">
@@ -67,6 +77,11 @@ export function PlanPanel({ template, dataset }: PlanPanelProps) {
           <>
             <PlanSummary plan={shown} />
             <PlanSettingsList items={shown.items} />
+            <SettingsAssistant
+              context={{ step: "training", task: template.task, template_id: template.id, settings: { ...shown.settings, base_model: shown.base_model } }}
+              onApply={applyChanges}
+              disabled={start.isPending}
+            />
             <AdvancedSettings
               presets={template.presets}
               preset={preset}
@@ -74,7 +89,10 @@ export function PlanPanel({ template, dataset }: PlanPanelProps) {
               items={shown.items}
               overrides={overrides}
               onOverride={override}
-              onReset={() => setOverrides({})}
+              onReset={() => {
+                setOverrides({});
+                setBaseModel(null);
+              }}
               invalid={field ? { field, errorId } : undefined}
               disabled={start.isPending}
             />

@@ -1,8 +1,10 @@
-import { PauseCircle } from "lucide-react";
+import { FlaskConical, PauseCircle } from "lucide-react";
+import { Link } from "react-router";
 
 import type { Run } from "@/client";
 import { ErrorState } from "@/components/common/error-state";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
 import { useModel } from "@/hooks/use-runs";
 import { ApiError } from "@/lib/errors";
 
@@ -26,7 +28,18 @@ export function RunOutcome({ run, status }: { run: Run; status: string }) {
   if (status === "succeeded") {
     if (model.isError) return <ErrorState error={model.error} onRetry={() => model.refetch()} />;
     if (!model.data) return <RunVerdictSkeleton />;
-    return <RunVerdict model={model.data} />;
+    return (
+      <RunVerdict
+        model={model.data}
+        action={
+          <Button asChild>
+            <Link to={`/testing?model=${model.data.id}`}>
+              <FlaskConical aria-hidden="true" /> Test this model
+            </Link>
+          </Button>
+        }
+      />
+    );
   }
   if (status === "failed") return <ErrorState error={runError(run)} />;
   if (status === "cancelled" || status === "interrupted") {

@@ -36,8 +36,8 @@ function readVerdict(raw: Record<string, unknown> | null): Verdict | null {
   };
 }
 
-/** How the trained model did: the verdict in words first (headline, what we noticed, what to try), then the numbers. */
-export function RunVerdict({ model, className, ...props }: { model: ModelVersion } & React.ComponentProps<typeof Card>) {
+/** How the trained model did: the verdict in words first (headline, what we noticed, what to try), then the numbers; `action` goes under the headline. */
+export function RunVerdict({ model, action, className, ...props }: { model: ModelVersion; action?: React.ReactNode } & React.ComponentProps<typeof Card>) {
   const verdict = readVerdict(model.verdict);
   const rows = metricRows(model.metrics);
   const Icon = verdict?.passed ? CheckCircle2 : XCircle;
@@ -54,6 +54,7 @@ export function RunVerdict({ model, className, ...props }: { model: ModelVersion
           </span>
         </div>
         <CardTitle className="text-lg leading-snug text-pretty">{verdict?.headline ?? "The model was saved."}</CardTitle>
+        {action && <div className="flex flex-wrap gap-2 pt-1">{action}</div>}
       </CardHeader>
       <CardContent className="space-y-6">
         <div className="grid gap-6 md:grid-cols-2">

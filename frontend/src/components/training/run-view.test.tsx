@@ -89,6 +89,7 @@ describe("RunView", () => {
     expect(screen.getByRole("region", { name: "Quality checks" })).toHaveTextContent("Better than guessing91% (threshold 66%)");
     expect(headline.compareDocumentPosition(numbers) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
     expect(screen.getByRole("link", { name: /train again/i })).toHaveAttribute("href", "/training?dataset=1&template=text-classifier");
+    expect(screen.getByRole("link", { name: "Test this model" })).toHaveAttribute("href", "/testing?model=5");
   });
 
   it("test_failed_run_shows_the_error_with_its_fix_and_resumes", async () => {
