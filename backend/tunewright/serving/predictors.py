@@ -28,6 +28,7 @@ Serving runs on the CPU; a GPU, when there is one, is left to training.
 
 from __future__ import annotations
 
+import inspect
 import json
 import math
 import os
@@ -186,6 +187,8 @@ class TorchCausalLM:
         self.eos_ids = {int(i) for i in [*eos_ids, tokenizer.eos_token_id] if i is not None}
         self._bytes = torch_bytes(model)
         self._lock = threading.Lock()
+        takes_keep = "logits_to_keep" in inspect.signature(model.forward).parameters
+        self._last_logits_only: dict[str, int] = {"logits_to_keep": 1} if takes_keep else {}
 
     @classmethod
     def from_artifact(cls, artifact_dir: Path, meta: dict[str, Any]) -> TorchCausalLM:
@@ -296,7 +299,11 @@ class TorchCausalLM:
         with self._lock, torch.no_grad():
             mask = torch.ones_like(ids)
             out = self.model(
-                input_ids=step_input, attention_mask=mask, past_key_values=past, use_cache=True
+                input_ids=step_input,
+                attention_mask=mask,
+                past_key_values=past,
+                use_cache=True,
+                **self._last_logits_only,  # prefill: no full-vocabulary logits per prompt token
             )
             scores = processors(ids, out.logits[:, -1, :].float())
             if data.temperature == 0:
@@ -444,17 +451,22 @@ class SklearnTabular:
         if not isinstance(data, TabularInput):
             raise InputError("A table model needs rows.", hint='Send {"rows": [{...}]}.')
         frame = self.frame(data.rows)
-        predicted = self.pipeline.predict(frame)
         probabilities: list[dict[str, float]] | list[None] = [None] * len(frame)
         if self.problem == "classification" and hasattr(self.pipeline, "predict_proba"):
+            # one pass through the preprocessing: the label is the most probable class, which
+            # is what predict() returns for the model families the search tries
+            proba = self.pipeline.predict_proba(frame)
+            predicted = self.pipeline.classes_[proba.argmax(axis=1)]
             classes = [_plain(c) for c in self.pipeline.classes_]
             probabilities = [
                 {
                     str(c): round(float(p), PROBABILITY_DIGITS)
                     for c, p in zip(classes, row, strict=True)
                 }
-                for row in self.pipeline.predict_proba(frame)
+                for row in proba
             ]
+        else:
+            predicted = self.pipeline.predict(frame)
         predictions = [
             {"prediction": _plain(value), "probabilities": probs}
             for value, probs in zip(predicted, probabilities, strict=True)
