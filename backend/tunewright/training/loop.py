@@ -186,7 +186,15 @@ def build_optimizer(model: nn.Module, settings: TextTrainSettings) -> torch.opti
         {"params": decay, "weight_decay": settings.weight_decay},
         {"params": no_decay, "weight_decay": 0.0},
     ]
-    return torch.optim.AdamW(groups, lr=settings.learning_rate)
+    params = decay + no_decay
+    # the fused kernel is several times faster than the per-tensor loop (bench/RESULTS.md);
+    # it needs floating-point weights on CPU or CUDA
+    fused = bool(params) and all(
+        p.dtype in (torch.float32, torch.float16, torch.bfloat16)
+        and p.device.type in ("cpu", "cuda")
+        for p in params
+    )
+    return torch.optim.AdamW(groups, lr=settings.learning_rate, fused=fused)
 
 
 def lr_factor(step: int, total: int, warmup: int, schedule: str) -> float:
