@@ -26,6 +26,7 @@ from tunewright.assistant.contract import (
 )
 from tunewright.assistant.interpret import interpret_settings, run_command
 from tunewright.db.models import Dataset, Deployment, ModelVersion, Run, RunEvent
+from tunewright.services.deployments import previous_version
 from tunewright.settings import Settings
 
 LIMIT = 500  # newest of each kind; older ones are still reachable by "#id" in the UI
@@ -66,9 +67,7 @@ def candidates(session: Session) -> Candidates:
                 name=d.name,
                 status=d.status,
                 model_version_id=d.model_version_id,
-                can_roll_back=any(
-                    h.get("model_version_id") != d.model_version_id for h in d.history or []
-                ),
+                can_roll_back=previous_version(d) is not None,
             )
             for d in deployments
         ],

@@ -137,21 +137,27 @@ def switch_version(session: Session, deployment: Deployment, model_version_id: i
     return deployment
 
 
-def rollback(session: Session, deployment: Deployment) -> Deployment:
-    """Serve the version that was live before the current one."""
+def previous_version(deployment: Deployment) -> int | None:
+    """The latest version this deployment served other than the current one, if any."""
     previous = [
         h["model_version_id"]
-        for h in deployment.history
+        for h in deployment.history or []
         if h["model_version_id"] != deployment.model_version_id
     ]
-    if not previous:
+    return previous[-1] if previous else None
+
+
+def rollback(session: Session, deployment: Deployment) -> Deployment:
+    """Serve the version that was live before the current one."""
+    previous = previous_version(deployment)
+    if previous is None:
         raise ConflictError(
             "This deployment has never served another version, so there is nothing to roll "
             "back to.",
             hint="Deploy another model version to it first.",
             code="nothing_to_roll_back",
         )
-    return switch_version(session, deployment, previous[-1])
+    return switch_version(session, deployment, previous)
 
 
 def undeploy(session: Session, deployment: Deployment) -> Deployment:
