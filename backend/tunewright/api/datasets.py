@@ -19,6 +19,7 @@ from tunewright.schemas.datasets import (
     DatasetsPublic,
     DatasetSummary,
     DatasetUpdate,
+    SampleRequest,
 )
 from tunewright.services import datasets as service
 from tunewright.services.uploads import receive_upload
@@ -89,6 +90,15 @@ async def upload_dataset(request: Request, session: SessionDep, settings: Settin
         staged,
         template_id=staged.fields.get("template_id") or None,
         name=staged.fields.get("name") or None,
+    )
+    return to_public(dataset)
+
+
+@router.post("/samples", status_code=status.HTTP_201_CREATED, response_model=DatasetPublic)
+async def load_sample(body: SampleRequest, session: SessionDep, settings: SettingsDep) -> Any:
+    """A new dataset from the sample data a template ships (try it without a file)."""
+    dataset = await run_in_threadpool(
+        service.create_from_sample, session, settings, body.template_id
     )
     return to_public(dataset)
 

@@ -259,7 +259,7 @@ class _CachedStep(nn.Module):
         for i in range(self.layers):
             layer = DynamicLayer()
             layer.keys, layer.values = past[2 * i], past[2 * i + 1]
-            layer.dtype, layer.device = past[2 * i].dtype, past[2 * i].device
+            layer.device = past[2 * i].device  # what lazy_initialization would have set
             layer.is_initialized = True
             cache.layers.append(layer)
         out = self.model(

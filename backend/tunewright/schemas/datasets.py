@@ -66,3 +66,11 @@ class DatasetPreview(BaseModel):
     total: int
     offset: int
     limit: int
+
+
+class SampleRequest(BaseModel):
+    """Load the sample dataset a template ships."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    template_id: str = Field(min_length=1)

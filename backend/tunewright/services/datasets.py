@@ -44,7 +44,7 @@ from tunewright.data.types import (
 from tunewright.db.models import Dataset
 from tunewright.db.repositories import default_project
 from tunewright.errors import ConflictError, InvalidInputError, NotFoundError
-from tunewright.services.uploads import StagedUpload
+from tunewright.services.uploads import StagedUpload, stage_file
 from tunewright.settings import Settings
 from tunewright.templates import Template, catalog, get_template
 
@@ -55,9 +55,12 @@ TokenCounter = Callable[[Sequence[str]], list[int]]
 
 
 def template_or_422(template_id: str | None) -> Template | None:
+    """The template for an optional id from a request (None when not given)."""
+    return require_template(template_id) if template_id else None
+
+
+def require_template(template_id: str) -> Template:
     """The template for an id from a request, or a 422 that lists the valid ids."""
-    if template_id is None or template_id == "":
-        return None
     if template_id not in catalog():
         raise InvalidInputError(
             f"There is no template called {template_id!r}.",
@@ -173,6 +176,20 @@ def create_from_upload(
     )
     _store_analysis(dataset, analysis)
     return _commit_or_remove(session, dataset, folder)
+
+
+def create_from_sample(session: Session, settings: Settings, template_id: str) -> Dataset:
+    """A new dataset from the sample the template ships, analysed exactly like an upload."""
+    template = require_template(template_id)
+    sample = template.sample
+    if not sample.path.is_file():
+        raise NotFoundError(
+            f"The sample data for {template.name} is missing from this installation.",
+            hint="Reinstall Tunewright (make run), or upload a file of your own.",
+            code="sample_missing",
+        )
+    staged = stage_file(sample.path, sample.file, staging_root(settings))
+    return create_from_upload(session, settings, staged, template_id=template.id, name=sample.name)
 
 
 def folder_of(dataset: Dataset, settings: Settings) -> Path:

@@ -13,9 +13,9 @@ from tunewright import base_models
 from tunewright.db.models import Dataset, ModelVersion, Run
 from tunewright.db.repositories import default_project
 from tunewright.errors import ConflictError, InvalidInputError, NotFoundError
-from tunewright.services.datasets import get_dataset
+from tunewright.services.datasets import get_dataset, require_template
 from tunewright.settings import Settings
-from tunewright.templates import Template, get_template
+from tunewright.templates import Template
 from tunewright.training import plan as planning
 from tunewright.training.hardware import Hardware, probe
 from tunewright.worker.queue import ACTIVE_STATES
@@ -25,17 +25,6 @@ REQUIRED_ROLES: dict[str, list[tuple[str, ...]]] = {
     "tabular": [("target",)],
     "causal_lm": [("messages",), ("prompt", "response"), ("text",)],
 }
-
-
-def _template(template_id: str) -> Template:
-    try:
-        return get_template(template_id)
-    except KeyError as exc:
-        raise InvalidInputError(
-            f"There is no template called {template_id!r}.",
-            hint="Pick one of the templates listed at GET /api/templates.",
-            code="unknown_template",
-        ) from exc
 
 
 def check_dataset_fits(dataset: Dataset, template: Template) -> dict[str, str]:
@@ -61,8 +50,7 @@ def check_dataset_fits(dataset: Dataset, template: Template) -> dict[str, str]:
     return roles
 
 
-def _figures(dataset: Dataset) -> planning.DataFigures:
-    profile = dataset.profile
+def _figures(profile: dict[str, Any]) -> planning.DataFigures:
     lengths = profile.get("lengths") or {}
     tokens = lengths.get("tokens")
     if tokens is None and lengths.get("words"):  # no tokenizer: ~1.4 tokens per English word
@@ -90,9 +78,32 @@ def build_plan(
     hardware: Hardware | None = None,
 ) -> dict[str, Any]:
     """Every setting for this dataset, template, preset and machine, each with its reason."""
-    template = _template(template_id)
+    template = require_template(template_id)
     dataset = get_dataset(session, dataset_id)
     check_dataset_fits(dataset, template)
+    plan = plan_for_profile(
+        settings,
+        template,
+        dataset.profile,
+        preset=preset,
+        overrides=overrides,
+        base_model=base_model,
+        hardware=hardware,
+    )
+    return {"dataset_id": dataset.id, **plan}
+
+
+def plan_for_profile(
+    settings: Settings,
+    template: Template,
+    profile: dict[str, Any],
+    *,
+    preset: str,
+    overrides: dict[str, Any],
+    base_model: str | None = None,
+    hardware: Hardware | None = None,
+) -> dict[str, Any]:
+    """The plan for data with this profile (a dataset's, or a template's sample)."""
     try:
         preset_spec = template.preset(preset)
     except ValueError as exc:
@@ -105,7 +116,12 @@ def build_plan(
     hw = hardware or probe()
     if template.task == "tabular":
         return _tabular_plan(
-            template, dataset, preset_spec.id, overrides, hw, preset_spec.visible_settings
+            template,
+            int(profile["rows"]),
+            preset_spec.id,
+            overrides,
+            hw,
+            preset_spec.visible_settings,
         )
     hub_id = base_model or template.default_model
     allowed = [template.default_model, *template.alternative_models]
@@ -133,7 +149,7 @@ def build_plan(
         text_plan = planning.plan_text(
             task=template.task,
             spec=base_models.spec_for(resolved),
-            data=_figures(dataset),
+            data=_figures(profile),
             hw=hw,
             preset_defaults=preset_spec.defaults,
             overrides=overrides,
@@ -150,7 +166,6 @@ def build_plan(
     visible = set(preset_spec.visible_settings)
     return {
         "template_id": template.id,
-        "dataset_id": dataset.id,
         "preset": preset_spec.id,
         "task": template.task,
         "base_model": resolved.as_dict(),
@@ -169,16 +184,14 @@ def build_plan(
 
 def _tabular_plan(
     template: Template,
-    dataset: Dataset,
+    rows: int,
     preset: str,
     overrides: dict[str, Any],
     hw: Hardware,
     visible: list[str],
 ) -> dict[str, Any]:
     try:
-        tabular = planning.plan_tabular(
-            rows=int(dataset.profile["rows"]), hw=hw, overrides=overrides
-        )
+        tabular = planning.plan_tabular(rows=rows, hw=hw, overrides=overrides)
     except planning.PlanError as exc:
         raise InvalidInputError(
             f"{exc.field} {exc.message}",
@@ -188,7 +201,6 @@ def _tabular_plan(
         ) from exc
     return {
         "template_id": template.id,
-        "dataset_id": dataset.id,
         "preset": preset,
         "task": "tabular",
         "base_model": {

@@ -138,6 +138,27 @@ class _Receiver:
             self.file.close()
 
 
+COPY_CHUNK = 1024 * 1024
+
+
+def stage_file(source: Path, filename: str, staging_root: Path) -> StagedUpload:
+    """Copy a file on this machine (a template's sample) into a new staging folder."""
+    folder = staging_root / uuid.uuid4().hex
+    folder.mkdir(parents=True)
+    path = folder / f"original{safe_extension(filename)}"
+    digest, size = hashlib.sha256(), 0
+    try:
+        with source.open("rb") as reader, path.open("wb") as writer:
+            while chunk := reader.read(COPY_CHUNK):
+                digest.update(chunk)
+                writer.write(chunk)
+                size += len(chunk)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    return StagedUpload(folder, path, safe_filename(filename), size, digest.hexdigest())
+
+
 async def receive_upload(
     stream: AsyncIterator[bytes], content_type: str | None, staging_root: Path, max_bytes: int
 ) -> StagedUpload:

@@ -12,6 +12,7 @@ from tunewright.base_models import context_length
 from tunewright.data.types import DataRequirements, Shape, TaskKind
 
 CATALOG_FILE = Path(__file__).with_name("catalog.json")
+SAMPLES_DIR = Path(__file__).with_name("samples")
 
 
 Preset = Literal["beginner", "intermediate", "advanced"]
@@ -41,6 +42,19 @@ class PhaseExplanations(BaseModel):
     evaluating: str
 
 
+class SampleDataset(BaseModel):
+    """A small dataset shipped with the template, so a first-timer can try it without a file."""
+
+    file: str  # inside templates/samples/
+    name: str
+    description: str
+
+    @property
+    def path(self) -> Path:
+        """Where the sample file lives in the installed package."""
+        return SAMPLES_DIR / self.file
+
+
 class Template(BaseModel):
     """One use case: what it is for, what data it wants, which model it starts from."""
 
@@ -53,6 +67,7 @@ class Template(BaseModel):
     example_rows: list[dict[str, Any]]
     min_examples: int
     recommended_examples: int
+    sample: SampleDataset
     default_model: str
     alternative_models: list[str]
     presets: list[PresetSpec]
