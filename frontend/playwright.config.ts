@@ -7,6 +7,9 @@ import { defineConfig } from "@playwright/test";
 // Playwright re-reads this file in every worker; the env var makes them all share one data dir.
 process.env.TW_E2E_DATA_DIR ??= mkdtempSync(path.join(os.tmpdir(), "tunewright-e2e-"));
 process.env.TW_ARTIFACTS ??= path.resolve(import.meta.dirname, "../test-artifacts/e2e");
+// Tiny random base models, built once and kept between runs (see e2e/tiny_models.py).
+const modelsDir = process.env.TW_E2E_MODELS_DIR ?? path.join(os.tmpdir(), "tunewright-e2e-models");
+const cacheDir = path.join(os.tmpdir(), "tunewright-e2e-cache");
 
 const port = Number(process.env.TW_E2E_PORT ?? 5055);
 const baseURL = `http://127.0.0.1:${port}`;
@@ -53,15 +56,21 @@ export default defineConfig({
   ],
   webServer: {
     // The real backend, serving the built SPA from frontend/dist: run `npm run build` first.
-    command: `../.venv/bin/tunewright serve --host 127.0.0.1 --port ${port}`,
+    // Its base models come from the tiny mirror, so a language model trains in seconds.
+    command: [
+      `../.venv/bin/python e2e/tiny_models.py ${modelsDir} ${cacheDir}`,
+      `../.venv/bin/tunewright serve --host 127.0.0.1 --port ${port}`,
+    ].join(" && "),
     url: `${baseURL}/api/health`,
     reuseExistingServer: false,
-    timeout: 120_000,
+    timeout: 180_000,
     stdout: "ignore",
     stderr: "pipe", // server errors show up in the test output
     // No TUNEWRIGHT_NO_WORKER: the server supervises a worker process, which training needs.
     env: {
       TUNEWRIGHT_DATA_DIR: process.env.TW_E2E_DATA_DIR,
+      TUNEWRIGHT_MODELS_DIR: modelsDir,
+      TUNEWRIGHT_CACHE_DIR: cacheDir,
     },
   },
 });

@@ -10,17 +10,8 @@ import { FakeWebSocket } from "@/test/fake-websocket";
 import { makeDataset, makePlan, makeRun, makeTemplate } from "@/test/fixtures";
 import { mockFetch } from "@/test/mock-fetch";
 
-const template = {
-  id: "text-classifier",
-  name: "Text Classifier",
-  description: "Sort texts into your own categories.",
-  task: "classifier",
-  data_shape: "A table with a text column and a label column.",
-  example_rows: [{ text: "Do you ship to Canada?", label: "question" }],
-  min_examples: 20,
-  recommended_examples: 100,
-  default_model: "distilbert-base-uncased",
-};
+const template = makeTemplate();
+const estimate = { template_id: "text-classifier", seconds: 95, examples: 150, preset: "beginner", base_model: "MiniLM", device: "cpu" };
 
 function renderApp(path: string) {
   const router = createMemoryRouter(routes, { initialEntries: [path] });
@@ -37,6 +28,7 @@ describe("app routes", () => {
     mockFetch({
       "GET /api/health": { status: "ok", version: "0.1.0", database: { ok: true, engine: "sqlite" }, worker: { state: "idle" } },
       "GET /api/templates": { data: [template], count: 1 },
+      "GET /api/templates/text-classifier/estimate": estimate,
       "GET /api/datasets": { data: [], count: 0 },
     });
     const router = renderApp("/");
@@ -50,6 +42,46 @@ describe("app routes", () => {
     expect(await screen.findByText("No datasets yet")).toBeInTheDocument();
     expect(screen.getByText(template.data_shape)).toBeInTheDocument();
     expect(localStorage.getItem("tunewright.template")).toBe("text-classifier");
+  });
+
+  it("test_first_timer_picks_a_preset_and_a_template_then_loads_the_sample", async () => {
+    const planned: { preset: string }[] = [];
+    const sample = makeDataset({ id: 7, name: "Product reviews" });
+    const stored: (typeof sample)[] = [];
+    mockFetch({
+      "GET /api/templates": { data: [template], count: 1 },
+      "GET /api/templates/text-classifier/estimate": estimate,
+      "GET /api/datasets": () => ({ data: stored, count: stored.length }),
+      "POST /api/datasets/samples": async (request) => {
+        expect(await request.json()).toEqual({ template_id: "text-classifier" });
+        stored.push(sample);
+        return sample;
+      },
+      "GET /api/datasets/7": sample,
+      "GET /api/datasets/7/preview": { columns: [], rows: [], total: 0, offset: 0, limit: 20 },
+      "POST /api/runs/plan": async (request) => {
+        planned.push(await request.json());
+        return makePlan({ dataset_id: 7 });
+      },
+      "GET /api/runs": { data: [], count: 0 },
+    });
+    const router = renderApp("/template");
+
+    // The card says how long the sample takes to train here, before anything is uploaded.
+    expect(await screen.findByText("About 1 min 35 s")).toBeInTheDocument();
+    expect(screen.getByText(/with the 150-example sample/)).toBeInTheDocument();
+    await userEvent.click(screen.getByRole("radio", { name: /intermediate/i }));
+    expect(localStorage.getItem("tunewright.preset")).toBe("intermediate");
+    expect(screen.getByRole("radio", { name: /intermediate/i })).toBeChecked();
+
+    await userEvent.click(screen.getByRole("button", { name: /use this template/i }));
+    await userEvent.click(await screen.findByRole("button", { name: "Use the sample data" }));
+    await screen.findByRole("heading", { level: 1, name: /Product reviews/ });
+    expect(router.state.location.pathname).toBe("/data/7");
+
+    await router.navigate("/training?dataset=7&template=text-classifier");
+    await screen.findByRole("list", { name: "Settings and why" });
+    expect(planned[0]?.preset).toBe("intermediate");
   });
 
   it("test_training_without_data_points_to_the_data_step", async () => {

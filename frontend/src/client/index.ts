@@ -13,6 +13,8 @@ type Schemas = components["schemas"];
 
 export type Health = Schemas["Health"];
 export type Template = Schemas["Template"];
+export type TemplateEstimate = Schemas["TemplateEstimate"];
+export type SampleDataset = Schemas["SampleDataset"];
 export type TaskKind = Template["task"];
 export type DatasetSummary = Schemas["DatasetSummary"];
 export type Dataset = Schemas["DatasetPublic"];

@@ -55,6 +55,17 @@ export function useUploadDataset() {
   });
 }
 
+/** Load the sample dataset a template ships; it is analysed like an upload. */
+export function useLoadSample() {
+  const store = useStoreDataset();
+  return useMutation({
+    mutationFn: async (templateId: string) =>
+      unwrap(await api.POST("/api/datasets/samples", { body: { template_id: templateId } })),
+    onSuccess: store,
+    meta: { silent: true },
+  });
+}
+
 /** Change which column plays which role; the server re-profiles the dataset. */
 export function useUpdateRoles(id: number) {
   const store = useStoreDataset();

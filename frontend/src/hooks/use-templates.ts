@@ -17,3 +17,14 @@ export function useTemplate(id: string | null | undefined) {
   const templates = useTemplates();
   return templates.data?.find((template) => template.id === id);
 }
+
+/** How long the template's sample takes to train on this machine (computed once per session). */
+export function useTemplateEstimate(id: string) {
+  return useQuery({
+    queryKey: queryKeys.templateEstimate(id),
+    queryFn: async () =>
+      unwrap(await api.GET("/api/templates/{template_id}/estimate", { params: { path: { template_id: id } } })),
+    staleTime: Infinity,
+    meta: { silent: true },
+  });
+}

@@ -4,6 +4,7 @@ import type { PlanRequest } from "@/client";
 export const queryKeys = {
   health: ["health"] as const,
   templates: ["templates"] as const,
+  templateEstimate: (id: string) => ["templates", "estimate", id] as const,
   datasets: {
     all: ["datasets"] as const,
     list: () => ["datasets", "list"] as const,

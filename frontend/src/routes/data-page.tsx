@@ -2,12 +2,13 @@ import { useNavigate } from "react-router";
 
 import { PageHeader } from "@/components/common/page-header";
 import { DatasetList } from "@/components/data/dataset-list";
+import { SampleDataset } from "@/components/data/sample-dataset";
 import { TemplateContext } from "@/components/data/template-context";
 import { UploadDropzone } from "@/components/data/upload-dropzone";
 import { useSelectedTemplate } from "@/hooks/use-selected-template";
 import { useTemplate } from "@/hooks/use-templates";
 
-/** Step 2: upload a file (it is checked at once) or reopen an earlier one. */
+/** Step 2: upload a file (it is checked at once), load the template's sample, or reopen an earlier one. */
 export function DataPage() {
   const navigate = useNavigate();
   const [templateId] = useSelectedTemplate();
@@ -26,6 +27,13 @@ export function DataPage() {
           templateId={template?.id}
           onUploaded={(dataset) => navigate(`/data/${dataset.id}`)}
         />
+        {template && (
+          <SampleDataset
+            data-tour="sample-data"
+            template={template}
+            onLoaded={(dataset) => navigate(`/data/${dataset.id}`)}
+          />
+        )}
       </section>
       <section className="space-y-4" aria-labelledby="datasets-heading">
         <h2 id="datasets-heading" className="text-lg font-semibold tracking-tight">

@@ -113,6 +113,7 @@ export function makeTemplate(overrides: Partial<Template> = {}): Template {
     example_rows: [{ text: "Do you ship to Canada?", label: "question" }],
     min_examples: 20,
     recommended_examples: 100,
+    sample: { file: "text-classifier.csv", name: "Product reviews", description: "150 customer reviews labelled positive, negative or neutral." },
     default_model: "distilbert-base-uncased",
     alternative_models: [],
     presets: [

@@ -16,6 +16,7 @@ from tests.training.text.conftest import (
     raw_text_frame,
 )
 from tunewright.base_models import ResolvedModel
+from tunewright.training.causal_lm.evaluate import _percent
 from tunewright.training.causal_lm.workflow import train_causal_lm
 
 STEP_FIELDS = {
@@ -185,3 +186,12 @@ def test_train_causal_lm_labels_column_names_the_fix(
             recorder.context(),
             cache_dir=tmp_path,
         )
+
+
+@pytest.mark.parametrize(
+    ("share", "written"),
+    [(0.38, "38%"), (0.0041, "0.4%"), (0.0, "0%"), (-0.004, "-0.4%"), (0.012, "1%")],
+)
+def test_verdict_percent_keeps_small_changes_visible(share: float, written: str) -> None:
+    """A 0.4% gain reads "0.4%", not a contradictory "0% more likely" beside "Passed"."""
+    assert _percent(share) == written

@@ -79,6 +79,11 @@ def generate(
     return outputs
 
 
+def _percent(share: float) -> str:
+    """38%, or 0.4% where a whole percent would round a small change to a misleading 0%."""
+    return f"{share:.1%}" if 0 < abs(share) < 0.01 else f"{share:.0%}"
+
+
 def _gain(base_loss: float, tuned_loss: float) -> float:
     """How much more likely held-out targets became per token (0.38 = 38% more likely)."""
     return math.exp(max(-50.0, min(50.0, base_loss - tuned_loss))) - 1.0
@@ -134,7 +139,7 @@ def report(
     gates = [improved, overfit]
     passed = all(g["passed"] for g in gates)
 
-    change = f"{gain:.0%} more likely" if gain >= 0 else f"{-gain:.0%} less likely"
+    change = f"{_percent(gain)} more likely" if gain >= 0 else f"{_percent(-gain)} less likely"
     what = "your bot's answers" if chat else "the real wording"
     if passed:
         headline = f"Passed: on {noun} it has never seen, {what} became {change}."
@@ -159,7 +164,8 @@ def report(
         best = max(slices, key=lambda s: s["gain"])
         worst = min(slices, key=lambda s: s["gain"])
         insights.append(
-            f"Works best on {noun} {best['slice']}: {what} became {best['gain']:.0%} more likely."
+            f"Works best on {noun} {best['slice']}: {what} became "
+            f"{_percent(best['gain'])} more likely."
         )
         if best["gain"] - worst["gain"] > 0.1:
             insights.append(f"Improves least on {noun} {worst['slice']} ({worst['gain']:+.0%}).")

@@ -13,7 +13,7 @@ export function WizardNav({ className, ...props }: React.ComponentProps<"nav">) 
   const search = templateId ? `?template=${encodeURIComponent(templateId)}` : "";
 
   return (
-    <nav aria-label="Wizard steps" className={cn("w-full", className)} {...props}>
+    <nav aria-label="Wizard steps" data-tour="wizard-steps" className={cn("w-full", className)} {...props}>
       <ol className="grid grid-cols-4 gap-1 sm:gap-2">
         {wizardSteps.map((step, index) => {
           const done = step.id === "template" && Boolean(templateId);

@@ -8,6 +8,8 @@ import { formatInt } from "@/lib/format";
 import { taskLabels } from "@/lib/labels";
 import { cn } from "@/lib/utils";
 
+import { TrainingEstimate } from "./training-estimate";
+
 interface TemplateCardProps extends React.ComponentProps<typeof Card> {
   template: Template;
   selected: boolean;
@@ -47,6 +49,7 @@ export function TemplateCard({ template, selected, onChoose, className, ...props
           {formatInt(template.recommended_examples)}+. Starts from{" "}
           <span className="font-medium text-foreground">{template.default_model}</span>.
         </p>
+        <TrainingEstimate templateId={template.id} />
         <details className="group rounded-md border bg-muted/40 px-3 py-2">
           <summary className="cursor-pointer rounded-sm text-sm font-medium outline-none focus-visible:ring-[3px] focus-visible:ring-ring/50">
             Example rows

@@ -25,7 +25,7 @@ export function TemplateGrid({ selectedId, onChoose }: TemplateGridProps) {
   if (templates.data.length === 0) return <TemplateGridEmpty />;
 
   return (
-    <ul className={grid} aria-label="Templates">
+    <ul className={grid} aria-label="Templates" data-tour="templates">
       {templates.data.map((template) => (
         <li key={template.id}>
           <TemplateCard template={template} selected={template.id === selectedId} onChoose={onChoose} />

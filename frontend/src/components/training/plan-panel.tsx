@@ -8,6 +8,7 @@ import { ErrorState } from "@/components/common/error-state";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardFooter, CardHeader, CardTitle } from "@/components/ui/card";
 import { usePlan, useStartRun } from "@/hooks/use-runs";
+import { useSelectedPreset } from "@/hooks/use-selected-preset";
 import { ApiError } from "@/lib/errors";
 import { formatDuration } from "@/lib/format";
 
@@ -24,7 +25,8 @@ interface PlanPanelProps {
 export function PlanPanel({ template, dataset }: PlanPanelProps) {
   const navigate = useNavigate();
   const errorId = useId();
-  const [preset, setPreset] = useState<Preset>("beginner");
+  const [chosenPreset, rememberPreset] = useSelectedPreset();
+  const [preset, setPreset] = useState<Preset>(chosenPreset);
   const [overrides, setOverrides] = useState<Record<string, unknown>>({});
   const [baseModel, setBaseModel] = useState<string | null>(null);
   const request = { template_id: template.id, dataset_id: dataset.id, preset, overrides, ...(baseModel && { base_model: baseModel }) };
@@ -40,6 +42,7 @@ export function PlanPanel({ template, dataset }: PlanPanelProps) {
   function choosePreset(next: Preset) {
     const visible = new Set(template.presets.find((p) => p.id === next)?.visible_settings ?? []);
     setPreset(next);
+    rememberPreset(next);
     setOverrides((current) => Object.fromEntries(Object.entries(current).filter(([name]) => visible.has(name))));
   }
 
