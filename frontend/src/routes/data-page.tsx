@@ -1,5 +1,6 @@
 import { useNavigate } from "react-router";
 
+import type { Dataset } from "@/client";
 import { PageHeader } from "@/components/common/page-header";
 import { DatasetList } from "@/components/data/dataset-list";
 import { SampleDataset } from "@/components/data/sample-dataset";
@@ -13,6 +14,7 @@ export function DataPage() {
   const navigate = useNavigate();
   const [templateId] = useSelectedTemplate();
   const template = useTemplate(templateId);
+  const openDataset = (dataset: Dataset) => navigate(`/data/${dataset.id}`);
 
   return (
     <div className="space-y-10">
@@ -25,13 +27,13 @@ export function DataPage() {
         <TemplateContext template={template} />
         <UploadDropzone
           templateId={template?.id}
-          onUploaded={(dataset) => navigate(`/data/${dataset.id}`)}
+          onUploaded={openDataset}
         />
         {template && (
           <SampleDataset
             data-tour="sample-data"
             template={template}
-            onLoaded={(dataset) => navigate(`/data/${dataset.id}`)}
+            onLoaded={openDataset}
           />
         )}
       </section>

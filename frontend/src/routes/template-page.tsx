@@ -35,7 +35,6 @@ export function TemplatePage() {
       />
       {presets && (
         <PresetPicker
-          data-tour="preset"
           presets={presets}
           value={preset}
           onChange={choosePreset}
