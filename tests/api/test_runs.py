@@ -111,12 +111,30 @@ def test_plan_missing_roles_is_422(client: TestClient, session: Session) -> None
 
 
 def test_plan_tabular(client: TestClient, session: Session) -> None:
-    dataset = make_dataset(
-        session, profile={"rows": 400, "roles": {"target": "churned"}, "columns": []}
-    )
+    columns = [{"name": "tenure"}, {"name": "churned"}]
+    profile = {"rows": 400, "roles": {"target": "churned"}, "columns": columns}
+    dataset = make_dataset(session, profile=profile)
     response = plan(client, template_id="tabular-predictor", dataset_id=dataset.id)
     assert response.status_code == 200, response.text
     assert response.json()["settings"]["cv_folds"] == 5
+    assert [(c["name"], c["role"]) for c in response.json()["columns"]] == [
+        ("tenure", "feature"),
+        ("churned", "target"),
+    ]
+
+
+def test_plan_tabular_every_column_left_out_is_422(client: TestClient, session: Session) -> None:
+    columns = [{"name": "tenure"}, {"name": "churned"}]
+    profile = {"rows": 400, "roles": {"target": "churned"}, "columns": columns}
+    dataset = make_dataset(session, profile=profile)
+    response = plan(
+        client,
+        template_id="tabular-predictor",
+        dataset_id=dataset.id,
+        columns={"exclude": ["tenure"]},
+    )
+    assert response.status_code == 422
+    assert response.json()["error"]["code"] == "no_features"
 
 
 def test_create_cancel_resume_queued_run(client: TestClient, session: Session) -> None:

@@ -55,7 +55,14 @@ def test_analyse_file_tabular(
     )
     assert analysis.profile.roles == {"target": "Survived"}
     assert analysis.profile.target_kind == "classification"
-    assert [f.code for f in analysis.findings] == ["mixed_types"]
+    codes = [(f.code, f.column) for f in analysis.findings]
+    assert codes[0] == ("mixed_types", "Age")
+    # the passenger number, the names and the cabin codes identify rows: left out by default
+    assert sorted(codes[1:]) == [
+        ("identifier", "Cabin"),
+        ("identifier", "Name"),
+        ("identifier", "PassengerId"),
+    ]
 
 
 def test_analyse_file_unreadable(write: Callable[..., Path]) -> None:

@@ -1,4 +1,4 @@
-"""Dataset routes: upload, list, inspect, preview, re-map roles, clean, delete."""
+"""Dataset routes: upload, list, inspect, preview, download, re-map roles, clean, delete."""
 
 from __future__ import annotations
 
@@ -6,9 +6,12 @@ from typing import Any
 
 from fastapi import APIRouter, Query, Request, Response, status
 from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import FileResponse
 from sqlalchemy import func, select
+from starlette.background import BackgroundTask
 
 from tunewright.api.deps import SessionDep, SettingsDep
+from tunewright.data.types import ColumnChoices
 from tunewright.db.models import Dataset
 from tunewright.errors import PayloadTooLargeError
 from tunewright.schemas.common import ERROR_RESPONSES
@@ -22,6 +25,7 @@ from tunewright.schemas.datasets import (
     SampleRequest,
 )
 from tunewright.services import datasets as service
+from tunewright.services.dataset_files import MEDIA_TYPES, DownloadFormat, dataset_file
 from tunewright.services.uploads import receive_upload
 
 router = APIRouter(prefix="/datasets", tags=["datasets"], responses=ERROR_RESPONSES)
@@ -62,6 +66,7 @@ def to_public(dataset: Dataset) -> DatasetPublic:
             "profile": dataset.profile,
             "findings": dataset.findings,
             "clean_ops": dataset.clean_ops,
+            "column_choices": ColumnChoices.from_dict(dataset.column_choices),
         }
     )
 
@@ -140,11 +145,37 @@ def preview_dataset(
     return service.preview(service.get_dataset(session, dataset_id), settings, offset, limit)
 
 
+@router.get(
+    "/{dataset_id}/download",
+    response_class=FileResponse,
+    responses={
+        200: {
+            "content": {media_type: {} for media_type in MEDIA_TYPES.values()},
+            "description": "The rows as CSV, JSON Lines or Parquet, or the file as uploaded",
+        }
+    },
+)
+def download_dataset(
+    dataset_id: int,
+    session: SessionDep,
+    settings: SettingsDep,
+    fmt: DownloadFormat = Query("csv", alias="format"),
+) -> FileResponse:
+    """Download a version's rows (csv, jsonl, parquet) or its original upload (original)."""
+    file = dataset_file(session, settings, dataset_id, fmt)
+    return FileResponse(
+        file.path,
+        media_type=file.media_type,
+        filename=file.filename,
+        background=BackgroundTask(file.discard),
+    )
+
+
 @router.patch("/{dataset_id}", response_model=DatasetPublic)
 async def update_dataset(
     dataset_id: int, body: DatasetUpdate, session: SessionDep, settings: SettingsDep
 ) -> Any:
-    """Rename, change column roles or the template; the profile and findings are recomputed."""
+    """Rename, change roles, template or column choices; profile and findings are recomputed."""
     dataset = service.get_dataset(session, dataset_id)
     updated = await run_in_threadpool(
         service.reprofile,
@@ -154,6 +185,7 @@ async def update_dataset(
         roles={str(k): v for k, v in body.roles.items()} if body.roles is not None else None,
         template_id=body.template_id,
         name=body.name,
+        column_choices=body.column_choices,
     )
     return to_public(updated)
 

@@ -68,6 +68,7 @@ async def create_deployment(
         "api_key": key,
         "snippets": service.snippets(view["url"], key),
         "example_body": service.example_body(version),
+        "input_schema": version.input_schema,
     }
 
 

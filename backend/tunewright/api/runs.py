@@ -51,6 +51,7 @@ async def plan_run(body: PlanRequest, session: SessionDep, settings: SettingsDep
         preset=body.preset,
         overrides=body.overrides,
         base_model=body.base_model,
+        columns=body.columns.model_dump() if body.columns else None,
     )
 
 
@@ -66,6 +67,7 @@ async def create_run(body: RunCreate, session: SessionDep, settings: SettingsDep
         preset=body.preset,
         overrides=body.overrides,
         base_model=body.base_model,
+        columns=body.columns.model_dump() if body.columns else None,
         name=body.name,
     )
     return to_public(run)

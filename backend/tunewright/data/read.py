@@ -11,14 +11,16 @@ import warnings
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from pandas.api import types as ptypes
 
 from tunewright.data.columns import find_chat_column, find_column, is_missing
-from tunewright.data.types import Detection, Finding, UnreadableDataError
+from tunewright.data.types import Detection, Finding, ReadLimits, UnreadableDataError
 
-# Only these spellings mean "missing"; pandas' default list also eats real values like "None".
-NA_VALUES = ["", "NA", "N/A", "n/a", "NaN", "nan", "null", "NULL", "#N/A"]
+# Only an empty field is missing at read time. Markers such as "?", "NA" or "-" stay as written:
+# `data.markers` decides per column whether they mean "missing" (and the user can say they don't).
+NA_VALUES = [""]
 # The csv module's limit is process-wide and other threads may be parsing: raise it, never lower.
 CSV_FIELD_LIMIT = 2**31 - 1  # fits a C long everywhere (sys.maxsize overflows on Windows)
 csv.field_size_limit(max(csv.field_size_limit(), CSV_FIELD_LIMIT))
@@ -38,6 +40,11 @@ _BLOCK_SPLIT_RE = re.compile(r"\n(?:[ \t]*\n)+")
 _EDGE_BLANK_LINES_RE = re.compile(r"^(?:[ \t]*\n)+|(?:\n[ \t]*)+$")
 _AUTO_COLUMN_RE = re.compile(r"^(Unnamed: \d+|column_\d+)$")
 _DECIMAL_COMMA_RE = r"[-+]?[0-9]+(,[0-9]+)?"
+# JSON nesting is measured on bytes: escapes dropped, then strings, then everything but brackets.
+_JSON_ESCAPE_RE = re.compile(rb"\\.", re.DOTALL)
+_JSON_STRING_RE = re.compile(rb'"[^"]*"')
+_NOT_JSON_STRUCTURE = bytes(b for b in range(256) if b not in b'"[]{}')
+SHOWN_NAMES = 5  # column names quoted in a message
 
 
 def unreadable(code: str, message: str, hint: str) -> UnreadableDataError:
@@ -45,20 +52,24 @@ def unreadable(code: str, message: str, hint: str) -> UnreadableDataError:
     return UnreadableDataError(Finding(code=code, severity="error", message=message, hint=hint))
 
 
-def read_rows(path: Path, detection: Detection) -> pd.DataFrame:
+def read_rows(path: Path, detection: Detection, limits: ReadLimits | None = None) -> pd.DataFrame:
     """Parse the whole file into a table (chat data becomes one `messages` column)."""
+    limits = limits or ReadLimits()
     if detection.format == "text":
         text = path.read_text(encoding=detection.encoding)
         return pd.DataFrame({"text": split_text(text, detection.text_layout or "lines")})
     if detection.format in ("csv", "tsv"):
-        return read_delimited(
+        frame = read_delimited(
             path, detection.delimiter or ",", bool(detection.has_header), detection.encoding
         )
+        return require_values(frame)
     if detection.format == "jsonl":
-        values = load_jsonl(path, detection.encoding)
+        values = load_jsonl(path, detection.encoding, limits.max_json_depth)
     else:
-        values, _, _ = json_records(load_json(path, detection.encoding), detection.json_root_key)
-    frame = frame_from_records(values)
+        document = load_json(path, detection.encoding, limits.max_json_depth)
+        values, _, _ = json_records(document, detection.json_root_key)
+    refuse_wide(len(record_keys(values)), limits.max_columns)
+    frame = require_values(frame_from_records(values))
     return to_messages(frame) if detection.shape == "chat" else frame
 
 
@@ -75,9 +86,22 @@ def read_delimited(
     source: Path | io.StringIO, delimiter: str, has_header: bool, encoding: str | None
 ) -> pd.DataFrame:
     """Read CSV/TSV with pandas, refusing rows that have more values than there are columns."""
+    return read_delimited_renamed(source, delimiter, has_header, encoding)[0]
+
+
+def read_delimited_renamed(
+    source: Path | io.StringIO, delimiter: str, has_header: bool, encoding: str | None
+) -> tuple[pd.DataFrame, dict[str, str]]:
+    """The table, and the repeated or empty header names it renamed (new name → name in file)."""
+    names: list[str] | None = None
+    renamed: dict[str, str] = {}
+    if has_header:
+        # Our own names: pandas would silently turn a repeated `a` into `a.1`.
+        names, renamed = unique_names(_header_row(source, delimiter, encoding))
     options: dict[str, Any] = {
         "sep": delimiter,
         "header": 0 if has_header else None,
+        "names": names,
         "encoding": encoding,
         "index_col": False,  # never turn the first column into the index
         "keep_default_na": False,
@@ -106,18 +130,139 @@ def read_delimited(
         frame.columns = [f"column_{i + 1}" for i in range(frame.shape[1])]
     if delimiter == ";":
         frame = _decimal_commas(frame)
-    return _drop_empty_auto_columns(frame)
+    frame = _drop_empty_auto_columns(frame)
+    return frame, {new: old for new, old in renamed.items() if new in frame.columns}
 
 
-def load_json(path: Path, encoding: str) -> Any:
+def unique_names(raw: list[str]) -> tuple[list[str], dict[str, str]]:
+    """Header names made unique and non-empty (`a, a, ''` → `a, a_2, column_3`), and the renames.
+
+    Names already in the header are never taken by a rename, so `a, a, a_2` gives
+    `a, a_3, a_2`: every column keeps a name that points back to the file.
+    """
+    taken = {name for name in raw if name.strip()}
+    seen: set[str] = set()
+    names: list[str] = []
+    renamed: dict[str, str] = {}
+    for position, name in enumerate(raw, start=1):
+        if name.strip() and name not in seen:
+            seen.add(name)
+            names.append(name)
+            continue
+        base = name if name.strip() else f"column_{position}"
+        new, suffix = base, 2
+        while new in taken:
+            new, suffix = f"{base}_{suffix}", suffix + 1
+        taken.add(new)
+        names.append(new)
+        renamed[new] = name
+    return names, renamed
+
+
+def renamed_note(renamed: dict[str, str]) -> str | None:
+    """A sentence listing the header names that were renamed, or None when none were."""
+    if not renamed:
+        return None
+    shown = [
+        f"'{old}' → '{new}'" if old.strip() else f"an empty name → '{new}'"
+        for new, old in list(renamed.items())[:SHOWN_NAMES]
+    ]
+    more = f" and {len(renamed) - SHOWN_NAMES:,} more" if len(renamed) > SHOWN_NAMES else ""
+    count = f"{len(renamed):,} column name{'s' if len(renamed) > 1 else ''}"
+    return (
+        f"{count} in the header {'were' if len(renamed) > 1 else 'was'} repeated or empty and "
+        f"renamed so each column has its own name: {', '.join(shown)}{more}."
+    )
+
+
+def require_values(frame: pd.DataFrame) -> pd.DataFrame:
+    """The table, or `empty_dataset` when it has no rows, no columns or not a single value."""
+    hint = (
+        "Check you exported the data and not just the column names (a filter that hides every "
+        "row exports only the header), then upload the file again."
+    )
+    names = ", ".join(f"'{c}'" for c in frame.columns[:SHOWN_NAMES])
+    if len(frame.columns) > SHOWN_NAMES:
+        names += f" and {len(frame.columns) - SHOWN_NAMES:,} more"
+    if len(frame) == 0:
+        message = f"The file names its columns ({names}) but has no rows of data under them."
+        raise unreadable("empty_dataset", message, hint)
+    if len(frame.columns) == 0:
+        message = (
+            f"The {len(frame):,} records have no fields, so there are no values to learn from."
+        )
+        raise unreadable("empty_dataset", message, 'Give each record fields, like {"text": ...}.')
+    if not any(frame.iloc[:, i].notna().any() for i in range(frame.shape[1])):
+        message = f"All {len(frame):,} rows are blank: the columns ({names}) hold no values."
+        raise unreadable("empty_dataset", message, hint)
+    return frame
+
+
+def refuse_wide(columns: int, max_columns: int) -> None:
+    """Refuse a table wider than MAX_COLUMNS before it is parsed into memory."""
+    if columns <= max_columns:
+        return
+    raise unreadable(
+        "too_many_columns",
+        f"The table has {columns:,} columns; at most {max_columns:,} can be read.",
+        "Keep the columns you need (drop the others in your spreadsheet app, or with "
+        "csvcut / pandas), or raise MAX_COLUMNS in .env if this machine has the memory.",
+    )
+
+
+def record_keys(values: list[Any]) -> dict[str, None]:
+    """Every field name used by some JSON record, in order of first use."""
+    return dict.fromkeys(key for value in values if isinstance(value, dict) for key in value)
+
+
+def json_depth(text: str) -> int:
+    """How deeply [ and { nest in JSON text; brackets inside strings don't count."""
+    data = _JSON_ESCAPE_RE.sub(b"", text.encode("utf-8", "surrogatepass"))
+    data = _JSON_STRING_RE.sub(b"", data.translate(None, _NOT_JSON_STRUCTURE))
+    data = data.split(b'"', 1)[0]  # a string cut off by the end of a sample
+    if not data:
+        return 0
+    codes = np.frombuffer(data, dtype=np.uint8)
+    steps = np.where((codes == ord("[")) | (codes == ord("{")), 1, -1).astype(np.int32)
+    return int(np.cumsum(steps, dtype=np.int32).max())
+
+
+def check_json_depth(text: str, max_depth: int) -> None:
+    """Refuse JSON nested deeper than `max_depth` before parsing it (parsing would recurse)."""
+    if text.count("[") + text.count("{") <= max_depth:
+        return  # too few brackets to nest that deep: skip the scan
+    depth = json_depth(text)
+    if depth > max_depth:
+        raise too_deep(f"{depth:,} levels", max_depth)
+
+
+def too_deep(depth: str, max_depth: int) -> UnreadableDataError:
+    """The error for JSON nested deeper than can be read safely."""
+    return unreadable(
+        "too_deeply_nested",
+        f"The JSON nests lists and objects {depth} deep; at most {max_depth} levels are read.",
+        'Records should be flat objects ({"column": value, ...}), or hold a short list of '
+        "messages; flatten the data, or export it as CSV or JSON Lines.",
+    )
+
+
+def load_json(path: Path, encoding: str, max_depth: int = ReadLimits.max_json_depth) -> Any:
     """The parsed JSON document, or `bad_json` saying where it breaks."""
+    return parse_json(path.read_text(encoding=encoding), max_depth)
+
+
+def parse_json(text: str, max_depth: int) -> Any:
+    """A JSON document, refused (not recursed into) when nested deeper than `max_depth`."""
+    check_json_depth(text, max_depth)
     try:
-        return json.loads(path.read_text(encoding=encoding))
+        return json.loads(text)
     except json.JSONDecodeError as err:
         raise bad_json(err) from err
+    except RecursionError as err:  # the scan above should have refused it first
+        raise too_deep(f"more than {max_depth}", max_depth) from err
 
 
-def load_jsonl(path: Path, encoding: str) -> list[Any]:
+def load_jsonl(path: Path, encoding: str, max_depth: int = ReadLimits.max_json_depth) -> list[Any]:
     """One parsed value per non-blank line, or `bad_json` naming the broken line."""
     values: list[Any] = []
     # Iterating a text file splits on newlines only; str.splitlines would also split on
@@ -125,14 +270,17 @@ def load_jsonl(path: Path, encoding: str) -> list[Any]:
     with path.open(encoding=encoding) as handle:
         for number, line in enumerate(handle, start=1):
             if line.strip():
-                values.append(parse_json_line(line, number))
+                values.append(parse_json_line(line, number, max_depth))
     return values
 
 
-def parse_json_line(line: str, number: int) -> Any:
+def parse_json_line(line: str, number: int, max_depth: int = ReadLimits.max_json_depth) -> Any:
     """One JSON Lines record, or `bad_json` naming its line."""
+    check_json_depth(line, max_depth)
     try:
         return json.loads(line)
+    except RecursionError as err:
+        raise too_deep(f"more than {max_depth}", max_depth) from err
     except json.JSONDecodeError as err:
         raise unreadable(
             "bad_json",
@@ -197,7 +345,7 @@ def frame_from_records(values: list[Any]) -> pd.DataFrame:
     """A table from JSON records (objects → columns; plain strings → one `text` column)."""
     if not values:
         raise unreadable(
-            "empty_file",
+            "empty_dataset",
             "The JSON holds an empty list: there are no rows.",
             "Check you picked the right file, or export it again with its data.",
         )
@@ -287,21 +435,29 @@ def _read_csv(source: Path | io.StringIO, options: dict[str, Any]) -> pd.DataFra
         return pd.read_csv(source, **options)
 
 
+def _opened(
+    source: Path | io.StringIO, encoding: str | None
+) -> contextlib.AbstractContextManager[Any]:
+    """The source as an open text handle from its start (a StringIO stays open for re-reading)."""
+    if isinstance(source, io.StringIO):
+        source.seek(0)
+        return contextlib.nullcontext(source)
+    return source.open(encoding=encoding, newline="")
+
+
+def _header_row(source: Path | io.StringIO, delimiter: str, encoding: str | None) -> list[str]:
+    """The first non-blank record, read the way pandas reads it (quotes, embedded newlines)."""
+    with _opened(source, encoding) as handle:
+        return next((row for row in csv.reader(handle, delimiter=delimiter) if row), [])
+
+
 def _overlong_rows(
     source: Path | io.StringIO, delimiter: str, encoding: str | None
 ) -> tuple[int, list[tuple[int, int]]]:
     """Width of the first row, and (line, fields) of rows with extra non-blank values."""
-    if isinstance(source, io.StringIO):
-        source.seek(0)
-    # The caller re-reads a StringIO afterwards, so only a file we opened is closed here.
-    opened = (
-        contextlib.nullcontext(source)
-        if isinstance(source, io.StringIO)
-        else source.open(encoding=encoding, newline="")
-    )
     width = 0
     overlong: list[tuple[int, int]] = []
-    with opened as handle:
+    with _opened(source, encoding) as handle:
         reader = csv.reader(handle, delimiter=delimiter)
         for row in reader:
             if not row:

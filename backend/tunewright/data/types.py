@@ -7,7 +7,7 @@ database and the API without this library knowing about either.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 Severity = Literal["error", "warning", "tip"]
 FileFormat = Literal["text", "csv", "tsv", "json", "jsonl"]
@@ -84,6 +84,17 @@ class Detection:
     text_layout: Literal["lines", "blocks"] | None = None  # plain text only
     json_root_key: str | None = None  # JSON object holding the list under this key
     notes: list[str] = field(default_factory=list)  # human sentences: "Encoding: Windows-1252"
+    # header names that were repeated or empty, renamed so every column has its own name:
+    # new name → name in the file ("a_2": "a", "column_3": "")
+    renamed_columns: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ReadLimits:
+    """Shapes refused before parsing, because parsing them would exhaust time or memory."""
+
+    max_columns: int = 2000  # MAX_COLUMNS; a table wider than this is refused
+    max_json_depth: int = 64  # nesting of [ and {; deeper JSON is refused, never recursed into
 
 
 @dataclass(frozen=True)
@@ -107,6 +118,78 @@ class NumberSummary:
     mean: float
 
 
+FlagKind = Literal["leak", "missing_leak", "target_copy", "identifier", "constant", "empty"]
+FLAG_KINDS: tuple[FlagKind, ...] = (
+    "leak",
+    "missing_leak",
+    "target_copy",
+    "identifier",
+    "constant",
+    "empty",
+)
+# What a column does in training. `left_out` columns are never shown to the model.
+SelectionRole = Literal["target", "label", "text", "feature", "left_out"]
+# target/label/text/feature: its role; a flag kind: left out by that check; user: the user left
+# it out; kept: flagged but the user keeps it; unused: this template does not read the column.
+SelectionReason = Literal[
+    "target",
+    "label",
+    "text",
+    "feature",
+    "leak",
+    "missing_leak",
+    "target_copy",
+    "identifier",
+    "constant",
+    "empty",
+    "user",
+    "kept",
+    "unused",
+]
+
+
+@dataclass(frozen=True)
+class ColumnFlag:
+    """A column a careful data scientist would not train on, with the evidence in words."""
+
+    column: str
+    kind: FlagKind
+    message: str  # "`boat` alone predicts `survived` for 97% of rows; ..."
+    score: float | None = None  # the measured figure behind it (skill, purity, distinct share)
+
+
+@dataclass(frozen=True)
+class ColumnDecision:
+    """Whether one column is used for training, and why (the plan and the screens show it)."""
+
+    name: str
+    role: SelectionRole
+    reason: SelectionReason
+    explanation: str
+    flagged: bool = False  # a check flagged it: using it means keeping a suspect column
+
+
+@dataclass
+class ColumnChoices:
+    """What the user decided about columns; stored on the dataset version, used downstream."""
+
+    include: list[str] = field(default_factory=list)  # flagged columns to keep anyway
+    exclude: list[str] = field(default_factory=list)  # columns to leave out
+    markers_off: dict[str, list[str]] = field(default_factory=dict)  # markers that are values
+
+    @classmethod
+    def from_dict(cls, value: dict[str, Any] | None) -> ColumnChoices:
+        """Read the stored JSON form (None → no choices)."""
+        value = value or {}
+        return cls(
+            include=[str(c) for c in value.get("include") or []],
+            exclude=[str(c) for c in value.get("exclude") or []],
+            markers_off={
+                str(k): [str(m) for m in v] for k, v in (value.get("markers_off") or {}).items()
+            },
+        )
+
+
 @dataclass(frozen=True)
 class ColumnProfile:
     name: str
@@ -118,6 +201,8 @@ class ColumnProfile:
     numbers: NumberSummary | None = None  # numeric columns
     top_values: dict[str, int] | None = None  # categorical / boolean columns, at most 20
     words: NumberSummary | None = None  # text columns
+    markers: dict[str, int] | None = None  # missing-value markers counted as missing ("?": 263)
+    markers_off: dict[str, int] | None = None  # markers found that the user says are values
 
 
 @dataclass(frozen=True)
@@ -142,6 +227,8 @@ class Profile:
     lengths: LengthProfile | None = None
     labels: dict[str, int] | None = None  # label / categorical target distribution
     target_kind: Literal["classification", "regression"] | None = None
+    flags: list[ColumnFlag] = field(default_factory=list)  # leaks, identifiers, constants
+    selection: list[ColumnDecision] = field(default_factory=list)  # what trains, and why
 
 
 @dataclass

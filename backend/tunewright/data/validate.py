@@ -61,6 +61,8 @@ class _Checks:
             self.duplicates,
             self.empty_rows,
             self.mixed_types,
+            self.missing_markers,
+            self.flagged_columns,
         ]
         if self.task != "tabular":
             rules += [self.html_noise, self.whitespace, self.personal_data]
@@ -339,7 +341,10 @@ class _Checks:
 
     def mixed_types(self) -> list[Finding]:
         """mixed_types: numbers and words in one column the model uses."""
-        relevant = set(self.df.columns) if self.task == "tabular" else set(self.roles.values())
+        relevant = set(self.roles.values())
+        if self.task == "tabular":  # every column the model will read
+            left_out = {d.name for d in self.profile.selection if d.role == "left_out"}
+            relevant = set(self.df.columns) - left_out
         findings = []
         for column in self.profile.columns:
             if not column.mixed_types or column.name not in relevant:
@@ -358,6 +363,61 @@ class _Checks:
                     column=column.name,
                     affected=len(words),
                     sample_rows=[int(i) for i in words.index[:SAMPLE_ROWS]],
+                )
+            )
+        return findings
+
+    def missing_markers(self) -> list[Finding]:
+        """missing_markers: '?', 'NA', '-'... counted as missing, per column."""
+        findings = []
+        for column in self.profile.columns:
+            if not column.markers:
+                continue
+            total = sum(column.markers.values())
+            spelled = " and ".join(
+                f"{n:,}{(' value' if n == 1 else ' values') if i == 0 else ''} "
+                f"{'was' if n == 1 else 'were'} {m!r}"
+                for i, (m, n) in enumerate(column.markers.items())
+            )
+            kind = f" The column is read as {column.type}." if column.type == "numeric" else ""
+            findings.append(
+                Finding(
+                    code="missing_markers",
+                    severity="tip",
+                    message=f"{column.name!r}: {spelled} — treated as missing.{kind}",
+                    hint=f"If {', '.join(repr(m) for m in column.markers)} is a real value in "
+                    f"{column.name!r}, switch it back on under Columns.",
+                    column=column.name,
+                    affected=total,
+                )
+            )
+        return findings
+
+    def flagged_columns(self) -> list[Finding]:
+        """leak, missing_leak, target_copy, identifier, constant, empty: left out by default."""
+        decisions = {d.name: d for d in self.profile.selection}
+        findings = []
+        for flag in self.profile.flags:
+            decision = decisions.get(flag.column)
+            kept = decision is not None and decision.role != "left_out"
+            serious = flag.kind in ("leak", "missing_leak", "target_copy")
+            if decision is not None and decision.role in ("text", "label", "target"):
+                hint = "Check this column before training: the model reads it."
+            elif kept:
+                hint = "You chose to keep it; leave it out under Columns unless you are sure it "
+                "is known before the outcome."
+            elif serious:
+                hint = "It is left out of training. Keep it (under Columns) only if its value is "
+                "known before the outcome, when you will ask for predictions."
+            else:
+                hint = "It is left out of training; keep it under Columns if you disagree."
+            findings.append(
+                Finding(
+                    code=flag.kind,
+                    severity="warning" if serious or kept else "tip",
+                    message=flag.message,
+                    hint=hint,
+                    column=flag.column,
                 )
             )
         return findings

@@ -70,6 +70,8 @@ class Dataset(Base):
     profile: Mapped[dict[str, Any]] = mapped_column(JSON)
     findings: Mapped[list[Any]] = mapped_column(JSON)
     clean_ops: Mapped[list[Any] | None] = mapped_column(JSON)  # how it was derived from parent
+    # include / exclude / markers_off (data.types.ColumnChoices); None: the checks decide
+    column_choices: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     __table_args__ = (Index("ix_datasets_project_created", "project_id", "created_at"),)
@@ -155,6 +157,8 @@ class ModelVersion(Base):
     library_versions: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     artifact_path: Mapped[str] = mapped_column(String(512))
     size_bytes: Mapped[int] = mapped_column(BigInteger, default=0)
+    # the columns a table model reads (training.tabular.inputs); None for text models
+    input_schema: Mapped[list[Any] | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     __table_args__ = (

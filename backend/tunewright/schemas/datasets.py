@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from tunewright.data.types import CleanOp, Detection, Finding, Profile, RoleName
+from tunewright.data.types import CleanOp, ColumnChoices, Detection, Finding, Profile, RoleName
 from tunewright.schemas.common import UtcDateTime
 
 
@@ -35,6 +35,7 @@ class DatasetPublic(DatasetSummary):
     profile: Profile
     findings: list[Finding]
     clean_ops: list[CleanOp] | None
+    column_choices: ColumnChoices  # what the user decided: kept, left out, markers switched off
 
 
 class DatasetsPublic(BaseModel):
@@ -50,6 +51,9 @@ class DatasetUpdate(BaseModel):
     roles: dict[RoleName, str] | None = None
     template_id: str | None = None
     name: str | None = Field(default=None, min_length=1, max_length=200)
+    # replaces the stored choices as a whole: flagged columns to keep, columns to leave out,
+    # and per column the missing-value markers that are real values
+    column_choices: ColumnChoices | None = None
 
 
 class CleanRequest(BaseModel):

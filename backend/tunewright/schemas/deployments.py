@@ -7,6 +7,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from tunewright.schemas.common import UtcDateTime
+from tunewright.schemas.runs import InputField
 
 
 class DeploymentCreate(BaseModel):
@@ -71,6 +72,7 @@ class DeploymentCreated(DeploymentPublic):
     api_key: str
     snippets: dict[str, str]
     example_body: dict[str, Any]
+    input_schema: list[InputField] | None  # the columns the endpoint reads (table models)
 
 
 class DeploymentsPublic(BaseModel):

@@ -6,9 +6,19 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from tunewright.data.types import ColumnDecision
 from tunewright.schemas.common import UtcDateTime
 
 Preset = Literal["beginner", "intermediate", "advanced"]
+
+
+class RunColumns(BaseModel):
+    """Columns to use or leave out for this run, on top of the dataset's own choices."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    include: list[str] = Field(default_factory=list)  # flagged columns to keep anyway
+    exclude: list[str] = Field(default_factory=list)  # columns to leave out
 
 
 class PlanRequest(BaseModel):
@@ -21,6 +31,7 @@ class PlanRequest(BaseModel):
     preset: Preset = "beginner"
     base_model: str | None = None  # the template's default or one of its alternatives
     overrides: dict[str, Any] = Field(default_factory=dict)
+    columns: RunColumns | None = None
 
 
 class RunCreate(PlanRequest):
@@ -53,6 +64,7 @@ class PlanPublic(BaseModel):
     truncation: str | None
     warnings: list[str]
     hardware: dict[str, Any]
+    columns: list[ColumnDecision]  # every column: its role, used or left out, and why
 
 
 class RunPublic(BaseModel):
@@ -94,6 +106,18 @@ class RunEventsPublic(BaseModel):
     status: str
 
 
+class InputField(BaseModel):
+    """One column a table model reads: what it holds, its range or choices, a real example."""
+
+    name: str
+    kind: Literal["number", "choice", "text", "date", "boolean"]
+    choices: list[str]  # most common first (choice and boolean columns)
+    example: str | int | float | bool | None
+    min: float | None
+    max: float | None
+    missing_markers: list[str]  # spellings read as "unknown" ('?'), as in training
+
+
 class ModelVersionPublic(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
@@ -111,6 +135,8 @@ class ModelVersionPublic(BaseModel):
     library_versions: dict[str, Any]
     artifact_path: str
     size_bytes: int
+    # the columns a table model reads; null for text models and models trained before it existed
+    input_schema: list[InputField] | None = None
     created_at: UtcDateTime
 
 

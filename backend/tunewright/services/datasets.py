@@ -8,6 +8,7 @@ leaves neither behind.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import json
 import logging
@@ -34,11 +35,15 @@ from tunewright.data import (
     validate_roles,
     write_normalised,
 )
+from tunewright.data.analyse import prepared_frame, profile_markers
+from tunewright.data.markers import is_marker
 from tunewright.data.types import (
     Analysis,
     CleanOp,
+    ColumnChoices,
     DataRequirements,
     Detection,
+    ReadLimits,
     UnreadableDataError,
 )
 from tunewright.db.models import Dataset
@@ -155,6 +160,7 @@ def create_from_upload(
                 _requirements(template),
                 count_tokens=token_counter_for(template, settings),
                 task=template.task if template else None,
+                limits=ReadLimits(max_columns=settings.max_columns),
             )
         except UnreadableDataError as exc:
             finding = exc.finding
@@ -198,8 +204,45 @@ def folder_of(dataset: Dataset, settings: Settings) -> Path:
 
 
 def load_frame(dataset: Dataset, settings: Settings) -> pd.DataFrame:
-    """The normalised rows of a dataset."""
+    """The rows as training reads them: missing-value markers blanked as the dataset decided."""
+    return prepared_frame(load_raw_frame(dataset, settings), dataset.profile)
+
+
+def load_raw_frame(dataset: Dataset, settings: Settings) -> pd.DataFrame:
+    """The normalised rows as read from the file (markers still written out)."""
     return read_normalised(folder_of(dataset, settings) / NORMALISED)
+
+
+def choices_of(dataset: Dataset) -> ColumnChoices:
+    """What the user decided about this version's columns."""
+    return ColumnChoices.from_dict(dataset.column_choices)
+
+
+def _analyse(
+    frame: pd.DataFrame,
+    dataset: Dataset,
+    settings: Settings,
+    template: Template | None,
+    roles: dict[str, str] | None,
+    choices: ColumnChoices,
+) -> Analysis:
+    """Re-analyse stored rows; a role or choice naming a missing column is a 422."""
+    try:
+        return analyse_frame(
+            frame,
+            _detection(dataset),
+            _requirements(template),
+            count_tokens=token_counter_for(template, settings),
+            roles=roles,
+            task=template.task if template else None,
+            choices=choices,
+        )
+    except ValueError as exc:
+        raise InvalidInputError(
+            str(exc),
+            hint=f"Pick columns that exist: {', '.join(map(str, frame.columns[:30]))}.",
+            code="invalid_columns",
+        ) from exc
 
 
 def _detection(dataset: Dataset) -> Detection:
@@ -225,32 +268,32 @@ def reprofile(
     roles: dict[str, str] | None = None,
     template_id: str | None = None,
     name: str | None = None,
+    column_choices: ColumnChoices | None = None,
 ) -> Dataset:
-    """Re-run the profile and checks with new column roles and/or another template."""
+    """Re-run the profile and checks with new roles, another template or new column choices."""
     if name is not None:
         dataset.name = name
-    if roles is not None or template_id is not None:
+    if roles is not None or template_id is not None or column_choices is not None:
         template = template_or_422(template_id if template_id is not None else dataset.template_id)
-        frame = load_frame(dataset, settings)
-        chosen = roles if roles is not None else dict(dataset.profile.get("roles", {}))
+        frame = load_raw_frame(dataset, settings)
         if roles is not None:
             try:
-                validate_roles(frame, chosen)
+                validate_roles(frame, roles)
             except ValueError as exc:
                 raise InvalidInputError(
                     str(exc),
                     hint=f"Pick columns that exist: {', '.join(map(str, frame.columns))}.",
                     code="invalid_roles",
                 ) from exc
-        analysis = analyse_frame(
-            frame,
-            _detection(dataset),
-            _requirements(template),
-            count_tokens=token_counter_for(template, settings),
-            roles=chosen if roles is not None else None,
-            task=template.task if template else None,
-        )
+        choices = column_choices if column_choices is not None else choices_of(dataset)
+        # a new target changes what leaks: keep the markers, let the checks decide again
+        if roles is not None and column_choices is None:
+            choices = ColumnChoices(markers_off=choices.markers_off)
+        if roles is None and template_id is None:
+            roles = dict(dataset.profile.get("roles", {}))
+        analysis = _analyse(frame, dataset, settings, template, roles, choices)
         dataset.template_id = template.id if template else None
+        dataset.column_choices = dataclasses.asdict(choices)
         _store_analysis(dataset, analysis)
     session.commit()
     session.refresh(dataset)
@@ -262,23 +305,17 @@ def clean_into_version(
 ) -> Dataset:
     """Apply cleaning steps and record the result as a new version whose parent is `dataset`."""
     template = template_or_422(dataset.template_id)
-    frame = load_frame(dataset, settings)
+    frame = load_raw_frame(dataset, settings)
     roles = dict(dataset.profile.get("roles", {}))
-    cleaned, report = clean(frame, roles, list(ops))
+    choices = choices_of(dataset)
+    cleaned, report = clean(prepared_frame(frame, dataset.profile), roles, list(ops))
     if report.rows_after == 0:
         raise InvalidInputError(
             "Cleaning would remove every row.",
             hint="Keep the data as it is, or pick fewer cleaning steps.",
             code="clean_removes_everything",
         )
-    analysis = analyse_frame(
-        cleaned,
-        _detection(dataset),
-        _requirements(template),
-        count_tokens=token_counter_for(template, settings),
-        roles=roles,
-        task=template.task if template else None,
-    )
+    analysis = _analyse(cleaned, dataset, settings, template, roles, choices)
     staging = settings.uploads_dir / ".staging" / uuid.uuid4().hex
     staging.mkdir(parents=True)
     try:
@@ -300,6 +337,7 @@ def clean_into_version(
         size_bytes=(folder / NORMALISED).stat().st_size,
         sha256=dataset.sha256,
         clean_ops=list(ops),
+        column_choices=dataclasses.asdict(choices),
     )
     _store_analysis(child, analysis)
     return _commit_or_remove(session, child, folder)
@@ -324,8 +362,12 @@ def delete_dataset(session: Session, settings: Settings, dataset: Dataset) -> No
 def preview(dataset: Dataset, settings: Settings, offset: int, limit: int) -> dict[str, Any]:
     """A page of normalised rows, read line by line (the file is never loaded whole)."""
     path = folder_of(dataset, settings) / NORMALISED
+    markers = profile_markers(dataset.profile)
     with path.open(encoding="utf-8") as lines:
-        rows = [json.loads(line) for line in itertools.islice(lines, offset, offset + limit)]
+        rows = [
+            _blank_markers(json.loads(line), markers)
+            for line in itertools.islice(lines, offset, offset + limit)
+        ]
     columns = [str(c["name"]) for c in dataset.profile.get("columns", [])]
     return {
         "columns": columns,
@@ -334,6 +376,11 @@ def preview(dataset: Dataset, settings: Settings, offset: int, limit: int) -> di
         "offset": offset,
         "limit": limit,
     }
+
+
+def _blank_markers(row: dict[str, Any], markers: dict[str, list[str]]) -> dict[str, Any]:
+    """A preview row as training reads it: a column's missing-value markers become null."""
+    return {k: None if is_marker(v, markers.get(k, ())) else v for k, v in row.items()}
 
 
 def counts(dataset: Dataset) -> dict[str, int]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -10,10 +11,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tunewright import base_models
+from tunewright.data.selection import feature_columns, merge_choices, select_columns
+from tunewright.data.types import ColumnDecision, ColumnFlag
 from tunewright.db.models import Dataset, ModelVersion, Run
 from tunewright.db.repositories import default_project
 from tunewright.errors import ConflictError, InvalidInputError, NotFoundError
-from tunewright.services.datasets import get_dataset, require_template
+from tunewright.services.datasets import choices_of, get_dataset, require_template
 from tunewright.settings import Settings
 from tunewright.templates import Template
 from tunewright.training import plan as planning
@@ -76,11 +79,13 @@ def build_plan(
     overrides: dict[str, Any],
     base_model: str | None = None,
     hardware: Hardware | None = None,
+    columns: dict[str, list[str]] | None = None,
 ) -> dict[str, Any]:
     """Every setting for this dataset, template, preset and machine, each with its reason."""
     template = require_template(template_id)
     dataset = get_dataset(session, dataset_id)
-    check_dataset_fits(dataset, template)
+    roles = check_dataset_fits(dataset, template)
+    decisions = column_plan(dataset, template, roles, columns or {})
     plan = plan_for_profile(
         settings,
         template,
@@ -90,7 +95,37 @@ def build_plan(
         base_model=base_model,
         hardware=hardware,
     )
-    return {"dataset_id": dataset.id, **plan}
+    return {"dataset_id": dataset.id, **plan, "columns": [asdict(d) for d in decisions]}
+
+
+def column_plan(
+    dataset: Dataset, template: Template, roles: dict[str, str], columns: dict[str, list[str]]
+) -> list[ColumnDecision]:
+    """Each column's part in this run: the dataset's choices with the run's on top."""
+    profile = dataset.profile
+    names = [str(c["name"]) for c in profile.get("columns", [])]
+    flags = [ColumnFlag(**f) for f in profile.get("flags") or []]
+    choices = merge_choices(
+        choices_of(dataset), columns.get("include", []), columns.get("exclude", [])
+    )
+    try:
+        decisions = select_columns(names, roles, template.task, flags, choices)
+    except ValueError as exc:
+        raise InvalidInputError(
+            str(exc),
+            hint="Name columns exactly as the Data step lists them.",
+            code="invalid_columns",
+            details={"field": "columns"},
+        ) from exc
+    if template.task == "tabular" and not feature_columns(decisions):
+        raise InvalidInputError(
+            f"No columns are left to predict {roles.get('target')!r} from: every other column "
+            "is left out.",
+            hint="Use at least one column (switch it on under Columns).",
+            code="no_features",
+            details={"field": "columns"},
+        )
+    return decisions
 
 
 def plan_for_profile(
@@ -231,6 +266,7 @@ def create_run(
     overrides: dict[str, Any],
     base_model: str | None,
     name: str | None,
+    columns: dict[str, list[str]] | None = None,
 ) -> Run:
     """Plan and queue a run; the worker picks it up."""
     plan = build_plan(
@@ -241,6 +277,7 @@ def create_run(
         preset=preset,
         overrides=overrides,
         base_model=base_model,
+        columns=columns,
     )
     dataset = get_dataset(session, dataset_id)
     plan["model_name"] = (name or dataset.name)[:200]

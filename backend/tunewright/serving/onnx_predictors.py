@@ -36,6 +36,7 @@ from tunewright.serving.predictors import (
     SklearnTabular,
     _not_streaming,
     _plain,
+    missing_markers_of,
     read_metadata,
 )
 from tunewright.serving.types import (
@@ -185,6 +186,7 @@ class OnnxTabular(SklearnTabular):
         self.session = _session(export_dir, threads)
         self.features = [str(c) for c in meta.get("feature_columns") or []]
         self.columns = {str(c["name"]): c for c in meta.get("columns") or []}
+        self.markers = missing_markers_of(meta)
         self.problem = str(self.info.get("problem") or meta.get("problem") or "classification")
         self.target = str(meta.get("target") or "prediction")
         self.example = meta.get("example_input") or {}

@@ -41,6 +41,7 @@ import numpy as np
 import pandas as pd
 
 from tunewright.base_models import ResolvedModel
+from tunewright.data.markers import is_marker
 from tunewright.serving.generation import TextStream, sampling_processors
 from tunewright.serving.types import (
     ClassifyInput,
@@ -437,6 +438,7 @@ class SklearnTabular:
             ) from exc
         self.features: list[str] = [str(c) for c in meta.get("feature_columns") or []]
         self.columns = {str(c["name"]): c for c in meta.get("columns") or []}
+        self.markers = missing_markers_of(meta)
         self.problem = str(meta.get("problem") or "classification")
         self.target = str(meta.get("target") or "prediction")
         self.example = meta.get("example_input") or {}
@@ -509,8 +511,8 @@ class SklearnTabular:
         return info.get("role") == "numeric" and str(info.get("dtype")) in _PLAIN_NUMBERS
 
     def _coerce(self, column: str, value: Any, row: int) -> Any:
-        """One JSON value as the column held it in training."""
-        if _blank(value):
+        """One JSON value as the column held it in training (its missing markers as blank)."""
+        if _blank(value) or is_marker(value, self.markers.get(column, ())):
             return math.nan if self._numeric(column) else None
         dtype = str(self.columns.get(column, {}).get("dtype", "object"))
         if self._numeric(column):
@@ -536,6 +538,11 @@ class SklearnTabular:
 
 _PLAIN_NUMBERS = ("float64", "float32", "int64", "int32", "int16", "int8", "uint8")
 _TRUTH = {"true": True, "false": False, "yes": True, "no": False, "1": True, "0": False}
+
+
+def missing_markers_of(meta: dict[str, Any]) -> dict[str, list[str]]:
+    """Column → the spellings of "unknown" the model was trained with ('?' for age)."""
+    return {str(c): [str(m) for m in ms] for c, ms in (meta.get("missing_markers") or {}).items()}
 
 
 def _blank(value: Any) -> bool:

@@ -49,3 +49,4 @@ class WorkflowResult:
     settings: dict[str, Any]  # the resolved settings actually used
     base_model: dict[str, Any]  # what was started from and why
     split: dict[str, Any] = field(default_factory=dict)  # held-out split: seed, sizes, stratified
+    input_schema: list[dict[str, Any]] | None = None  # the columns a table model reads

@@ -17,6 +17,8 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from tunewright.base_models import ResolvedModel
+from tunewright.data.analyse import profile_markers
+from tunewright.data.types import ColumnDecision
 from tunewright.db.engine import session_factory
 from tunewright.db.models import Dataset, ModelVersion, Run, utcnow
 from tunewright.logs import JsonFormatter
@@ -72,11 +74,21 @@ def _dispatch(
     plan: dict[str, Any],
     ctx: RunContext,
     settings: Settings,
+    markers: dict[str, list[str]] | None = None,
 ) -> WorkflowResult:
     if task == "tabular":
         from tunewright.training.tabular.workflow import TabularSettings, train_tabular
 
-        return train_tabular(frame, roles["target"], ctx, TabularSettings(**plan["settings"]))
+        # runs planned before column choices existed have no "columns": every column is used
+        columns = [ColumnDecision(**d) for d in plan.get("columns") or []]
+        return train_tabular(
+            frame,
+            roles["target"],
+            ctx,
+            TabularSettings(**plan["settings"]),
+            columns=columns or None,
+            missing_markers=markers,
+        )
     model = ResolvedModel(**plan["base_model"])
     text_settings = TextTrainSettings(**plan["settings"])
     if task == "causal_lm":
@@ -118,6 +130,7 @@ def _register(
         library_versions=library_versions(),
         artifact_path=str(destination),
         size_bytes=size,
+        input_schema=result.input_schema,
     )
     session.add(version)
     return version
@@ -183,7 +196,9 @@ def execute_run(settings: Settings, run_id: int) -> str:
     log.info("run started", extra={"run_id": run_id, "task": task, "resume": ctx.resume})
     try:
         frame = load_frame(dataset, settings)
-        result = _dispatch(task, frame, dict(dataset.profile.get("roles", {})), plan, ctx, settings)
+        roles = dict(dataset.profile.get("roles", {}))
+        markers = profile_markers(dataset.profile)
+        result = _dispatch(task, frame, roles, plan, ctx, settings, markers)
     except Cancelled:
         if shutdown.is_set() or os.getppid() != parent:
             writer.emit("log", {"message": "Interrupted by a restart; a checkpoint was kept."})

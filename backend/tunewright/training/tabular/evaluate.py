@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
@@ -41,6 +42,7 @@ IMPORTANCE_REPEATS = 5  # shuffles per column, fewer when the budget is short
 FEW_CANDIDATES = 6  # a search cut short before trying each family twice may be missing a better one
 LEAK_SCORE = 0.99  # near-perfect held-out scores ...
 LEAK_SHARE = 0.8  # ... mostly due to one column usually mean that column gives the answer away
+SUSPECT_SHARE = 0.5  # a flagged column carrying this share of the skill decides the verdict
 
 
 def evaluate_model(
@@ -50,8 +52,13 @@ def evaluate_model(
     *,
     seed: int,
     budget_s: float,
+    suspects: Mapping[str, str] | None = None,
 ) -> tuple[dict[str, Any], Verdict]:
-    """Held-out metrics, column importances and the verdict of the refit best model."""
+    """Held-out metrics, column importances and the verdict of the refit best model.
+
+    `suspects` are columns the data checks flagged (leaks, identifiers) that the user kept,
+    with the reason: the verdict never advises relying on them and says so when it does.
+    """
     if table.problem == "classification":
         metrics = classification_metrics(search.pipeline, table)
     else:
@@ -68,13 +75,17 @@ def evaluate_model(
     importance, importance_note = column_importance(
         search.pipeline, table, roles, seed=seed, budget_s=budget_s
     )
+    suspects = dict(suspects or {})
+    for item in importance:
+        if item["column"] in suspects:
+            item["flagged"] = suspects[item["column"]]
     metrics["feature_importance"] = importance
     metrics["importance_metric"] = (
         "drop in accuracy when the column is shuffled"
         if table.problem == "classification"
         else "rise in MAE when the column is shuffled"
     )
-    verdict = judge(metrics, search, table, roles)
+    verdict = judge(metrics, search, table, roles, suspects)
     if importance_note:
         verdict.insights.append(importance_note)
     return metrics, verdict
@@ -180,6 +191,7 @@ def judge(
     search: SearchResult,
     table: PreparedTable,
     roles: list[ColumnRole],
+    suspects: Mapping[str, str] | None = None,
 ) -> Verdict:
     """The quality gate (clearly beats guessing on held-out rows), insights and suggestions."""
     if table.problem == "classification":
@@ -195,8 +207,18 @@ def judge(
     if dropped:
         reasons = "; ".join(f"{r.name!r} ({r.reason})" for r in dropped[:5])
         insights.append(f"Left out {count(len(dropped), 'column')}: {reasons}.")
-    importance_insights, importance_suggestions = _importance_notes(metrics, table)
+    importance_insights, importance_suggestions = _importance_notes(metrics, table, suspects or {})
     insights += importance_insights
+    reliance = _suspect_gate(metrics, suspects or {})
+    gates = [gate]
+    if reliance is not None:
+        gates.append(reliance)
+        if passed:
+            headline = (
+                f"Not passed: it scores well, but mostly thanks to {reliance['column']!r}, a "
+                "column flagged as giving the answer away; expect far worse results on new data."
+            )
+        passed = False
     if not passed:
         suggestions.insert(
             0,
@@ -209,7 +231,7 @@ def judge(
             f"Raise time_budget_s to let the search try more candidates "
             f"(it tried {len(search.trials)})."
         )
-    return Verdict(passed, headline, insights, suggestions, [gate])
+    return Verdict(passed, headline, insights, suggestions, gates)
 
 
 def _classification_gate(metrics: dict[str, Any]) -> tuple[dict[str, Any], str]:
@@ -332,15 +354,21 @@ def _slice_notes(metrics: dict[str, Any], target: str) -> tuple[list[str], list[
     return insights, suggestions
 
 
-def _importance_notes(metrics: dict[str, Any], table: PreparedTable) -> tuple[list[str], list[str]]:
+def _importance_notes(
+    metrics: dict[str, Any], table: PreparedTable, suspects: Mapping[str, str]
+) -> tuple[list[str], list[str]]:
     ranked = metrics["feature_importance"]
     if not ranked:
         return [], []
     insights: list[str] = []
     suggestions: list[str] = []
     helpful = [r for r in ranked if (r["importance"] or 0) > 0]
+    trusted = [r for r in helpful if r["column"] not in suspects]
     if helpful:
-        top = ", ".join(repr(r["column"]) for r in helpful[:3])
+        top = ", ".join(
+            repr(r["column"]) + (" (flagged)" if r["column"] in suspects else "")
+            for r in helpful[:3]
+        )
         insights.append(f"The columns that matter most: {top}.")
     useless = [r["column"] for r in ranked if (r["importance"] or 0) <= 0]
     if useless and helpful:
@@ -352,18 +380,42 @@ def _importance_notes(metrics: dict[str, Any], table: PreparedTable) -> tuple[li
         )
     score = (metrics["accuracy"] if table.problem == "classification" else metrics["r2"]) or 0.0
     total = sum(r["importance"] for r in helpful)
-    if helpful and score >= LEAK_SCORE and helpful[0]["importance"] >= LEAK_SHARE * total:
+    if helpful and helpful[0]["column"] in suspects:
+        suggestions.append(
+            f"Leave {helpful[0]['column']!r} out and train again: the model leans on it most, "
+            f"and it was flagged ({suspects[helpful[0]['column']]})."
+        )
+    elif helpful and score >= LEAK_SCORE and helpful[0]["importance"] >= LEAK_SHARE * total:
         suggestions.append(
             f"Check that {helpful[0]['column']!r} will be known when you ask for predictions: "
             "almost all of the model's skill comes from it, which often means it gives the "
             "answer away."
         )
-    elif helpful:
+    elif trusted:
         suggestions.append(
-            f"Keep {helpful[0]['column']!r} filled in when you ask for predictions: "
+            f"Keep {trusted[0]['column']!r} filled in when you ask for predictions: "
             "the model relies on it most."
         )
     return insights, suggestions
+
+
+def _suspect_gate(metrics: dict[str, Any], suspects: Mapping[str, str]) -> dict[str, Any] | None:
+    """A failed gate when a flagged column the user kept carries most of the model's skill."""
+    helpful = [r for r in metrics["feature_importance"] if (r["importance"] or 0) > 0]
+    total = sum(r["importance"] for r in helpful)
+    if not helpful or helpful[0]["column"] not in suspects or total <= 0:
+        return None
+    share = helpful[0]["importance"] / total
+    if share < SUSPECT_SHARE:
+        return None
+    return {
+        "name": "not_relying_on_flagged_column",
+        "passed": False,
+        "metric": "importance share",
+        "value": _round(share),
+        "threshold": SUSPECT_SHARE,
+        "column": helpful[0]["column"],
+    }
 
 
 def _target_slices(truth: np.ndarray, predicted: np.ndarray) -> list[dict[str, Any]]:

@@ -12,6 +12,7 @@ import json
 import math
 import shutil
 import time
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,7 +24,10 @@ import pandas as pd
 from sklearn.pipeline import Pipeline
 
 from tunewright.data.columns import is_missing
+from tunewright.data.selection import feature_columns, left_out
+from tunewright.data.types import ColumnDecision
 from tunewright.training.tabular.evaluate import evaluate_model
+from tunewright.training.tabular.inputs import input_schema
 from tunewright.training.tabular.prepare import count, prepare_table
 from tunewright.training.tabular.preprocess import ColumnRole, column_roles, role_summary
 from tunewright.training.tabular.search import METRIC_WORDS, SearchResult, search_models
@@ -65,13 +69,33 @@ class TabularSettings:
 
 
 def train_tabular(
-    frame: pd.DataFrame, target: str, ctx: RunContext, settings: TabularSettings
+    frame: pd.DataFrame,
+    target: str,
+    ctx: RunContext,
+    settings: TabularSettings,
+    *,
+    columns: Sequence[ColumnDecision] | None = None,
+    missing_markers: Mapping[str, Sequence[str]] | None = None,
 ) -> WorkflowResult:
-    """Search for the best scikit-learn pipeline for `target`, test it on held-out rows, save it."""
+    """Search for the best scikit-learn pipeline for `target`, test it on held-out rows, save it.
+
+    `columns` is the plan's decision per column (None: every column is a feature);
+    `missing_markers` the markers already blanked in `frame`, saved so predictions treat the
+    same spellings as unknown.
+    """
     start = time.perf_counter()
     # 1. settings and data: refuse early, with the fix, what cannot be learned
     ctx.emit("phase", {"phase": "preparing"})
     settings.check()
+    decisions = list(columns or [])
+    if decisions:
+        chosen = feature_columns(decisions)
+        frame = frame[[c for c in frame.columns if c in chosen or c == target]]
+        outside = left_out(decisions)
+        if outside:
+            names = ", ".join(f"{d.name!r} ({d.reason})" for d in outside[:8])
+            ctx.emit("log", {"message": f"Left out before training: {names}."})
+    suspects = {d.name: d.explanation for d in decisions if d.flagged and d.role == "feature"}
     table = prepare_table(frame, target, test_size=settings.test_size, seed=settings.seed)
     for note in table.notes:
         ctx.emit("log", {"message": note})
@@ -97,12 +121,18 @@ def train_tabular(
     # 3. held-out test against always guessing, column importance, verdict
     ctx.emit("phase", {"phase": "evaluating"})
     left = max(MIN_EVAL_S, settings.time_budget_s - (time.perf_counter() - start))
-    metrics, verdict = evaluate_model(search, table, roles, seed=settings.seed, budget_s=left)
+    metrics, verdict = evaluate_model(
+        search, table, roles, seed=settings.seed, budget_s=left, suspects=suspects
+    )
     metrics["search"] = {k: v for k, v in search.summary().items() if k != "candidates"}
     metrics = json_ready(metrics)  # it is stored as JSON beside the run: no NaN, no numpy
     ctx.emit("eval", flat_metrics(metrics))
 
     # 4. a folder that loads and explains itself
+    markers = {
+        c: list(m) for c, m in (missing_markers or {}).items() if c in table.features.columns
+    }
+    schema = json_ready(input_schema(table.features, roles, markers))
     used = {**settings.as_dict(), "cv_folds": search.folds}
     base_model = {"name": search.best.model, "source": "scikit-learn", "reason": _reason(search)}
     record = {
@@ -111,6 +141,9 @@ def train_tabular(
         "target": target,
         "columns": [r.as_dict() for r in roles],
         "feature_columns": [r.name for r in roles if r.role != "dropped"],
+        "input_schema": schema,
+        "missing_markers": markers,
+        "left_out": [asdict(d) for d in left_out(decisions)],
         "classes": table.classes if table.problem == "classification" else None,
         "model": {"name": search.best.model, "params": search.best.params},
         "search": search.summary(),
@@ -131,6 +164,7 @@ def train_tabular(
         settings=used,
         base_model=base_model,
         split=table.split,
+        input_schema=schema,
     )
 
 
