@@ -27,3 +27,22 @@ export function customersCsv(rows = 120): Buffer {
   }
   return Buffer.from(lines.join("\n") + "\n", "utf-8");
 }
+
+/**
+ * 160 passengers for the column checks: `age` writes unknown as "?", `boat` is filled in only for
+ * survivors (it gives the answer away), `name` is different on every row (an identifier).
+ */
+export function passengersCsv(rows = 160): Buffer {
+  const next = random(11);
+  const lines = ["name,age,fare,sex,pclass,boat,survived"];
+  for (let i = 0; i < rows; i += 1) {
+    const sex = next() < 0.5 ? "male" : "female";
+    const pclass = 1 + Math.floor(next() * 3);
+    const age = i % 9 === 0 ? "?" : String(1 + Math.floor(next() * 70));
+    const fare = (5 + next() * 195).toFixed(2);
+    const survived = next() < (sex === "female" ? 0.75 : 0.2) + (pclass === 1 ? 0.15 : 0) ? 1 : 0;
+    const boat = survived ? String(1 + Math.floor(next() * 16)) : "";
+    lines.push(`Passenger ${String(i).padStart(3, "0")},${age},${fare},${sex},${pclass},${boat},${survived}`);
+  }
+  return Buffer.from(lines.join("\n") + "\n", "utf-8");
+}

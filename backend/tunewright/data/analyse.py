@@ -107,7 +107,9 @@ def column_flags(frame: pd.DataFrame, profile: Profile, task: TaskKind | None) -
     if task == "tabular" and "target" in roles:
         target = roles["target"]
         candidates = [str(c) for c in frame.columns if c not in roles.values()]
-        return flag_columns(frame, target, profile.target_kind or "classification", candidates)
+        kinds = {c.name: c.type for c in profile.columns}
+        problem = profile.target_kind or "classification"
+        return flag_columns(frame, target, problem, candidates, kinds)
     if task == "classifier" and "text" in roles and "label" in roles:
         flag = label_in_text(frame, roles["text"], roles["label"])
         return [flag] if flag else []

@@ -15,7 +15,7 @@ learned from (`FOLDS`-fold cross-validation). The cost is linear in rows × colu
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -24,11 +24,13 @@ import pandas as pd
 from pandas.api import types as ptypes
 
 from tunewright.data.columns import blank_mask, cell_text, column_type, hashable, normalise_name
-from tunewright.data.types import ColumnFlag
+from tunewright.data.types import ColumnFlag, ColumnType
 
 Problem = Literal["classification", "regression"]
 
-MAX_ROWS = 20_000  # a seeded sample is plenty to see a leak; keeps wide tables fast
+MAX_ROWS = 20_000  # a seeded sample is plenty to see a leak...
+MIN_ROWS = 2_000  # ...but never fewer rows than this when the table has them
+MAX_CELLS = 2_000_000  # wide tables get fewer rows, so the checks cost the same at any width
 BINS = 16  # groups per column (numbers by quantile; other values by frequency)
 FOLDS = 5
 SEED = 0
@@ -60,10 +62,19 @@ class _Score:
 
 
 def flag_columns(
-    df: pd.DataFrame, target: str, problem: Problem, candidates: Sequence[str]
+    df: pd.DataFrame,
+    target: str,
+    problem: Problem,
+    candidates: Sequence[str],
+    kinds: Mapping[str, ColumnType] | None = None,
 ) -> list[ColumnFlag]:
-    """Flags for the candidate feature columns of a table whose answer is in `target`."""
-    frame = _rows_with_target(df, target)
+    """Flags for the candidate feature columns of a table whose answer is in `target`.
+
+    `kinds` are the column types the profile already judged on every row (saves recomputing).
+    """
+    kinds = kinds or {}
+    rows = int(min(MAX_ROWS, max(MIN_ROWS, MAX_CELLS // max(1, len(candidates)))))
+    frame = _rows_with_target(df, target, rows)
     if len(frame) < MIN_ID_VALUES or frame[target].nunique() < 2:
         return []
     y = _encode_target(frame[target], problem)
@@ -71,20 +82,22 @@ def flag_columns(
     scored: list[tuple[_Score, ColumnFlag | None]] = []
     for column in candidates:
         s = frame[column]
+        blank = blank_mask(s).to_numpy()
         # being blank can leak even in a constant or id column ("refund_id" only for leavers)
-        missing = _missingness_flag(column, s, frame[target], y, problem, target)
-        plain = _plain_flag(column, s)
+        missing = _missingness_flag(column, blank, frame[target], y, problem, target)
+        kind = kinds.get(column) or column_type(s)
+        plain = _plain_flag(column, s[~blank], kind)
         if plain is not None:
             flags.append(missing if missing is not None and plain.kind != "empty" else plain)
             continue
-        scored.append((_score(column, _bins(s), y, problem), missing))
+        scored.append((_score(column, _bins(s, kind, blank), y, problem), missing))
     flags += _leak_flags(scored, frame[target], target, problem)
     return flags
 
 
 def label_in_text(df: pd.DataFrame, text: str, label: str) -> ColumnFlag | None:
     """A text-classification leak: most texts spell out their own label ("[spam] Win a...")."""
-    frame = _rows_with_target(df, label).head(MAX_ROWS)
+    frame = _rows_with_target(df, label, MAX_ROWS)
     frame = frame[~blank_mask(frame[text])]
     labels = sorted({cell_text(v) for v in frame[label].tolist()})
     if len(frame) < MIN_ID_VALUES or not 2 <= len(labels) <= 50:
@@ -112,9 +125,8 @@ def label_in_text(df: pd.DataFrame, text: str, label: str) -> ColumnFlag | None:
 # --- the checks ----------------------------------------------------------------------
 
 
-def _plain_flag(column: str, s: pd.Series) -> ColumnFlag | None:
-    """empty / constant / identifier: judged on the column alone."""
-    values = s[~blank_mask(s)]
+def _plain_flag(column: str, values: pd.Series, kind: ColumnType) -> ColumnFlag | None:
+    """empty / constant / identifier: judged on the column's values alone."""
     if values.empty:
         return ColumnFlag(column, "empty", f"{column!r} has no values.", 0.0)
     distinct = int(hashable(values).nunique())
@@ -127,11 +139,12 @@ def _plain_flag(column: str, s: pd.Series) -> ColumnFlag | None:
             "cannot tell rows apart.",
             0.0,
         )
-    return _identifier_flag(column, values, distinct)
+    return _identifier_flag(column, values, distinct, kind)
 
 
-def _identifier_flag(column: str, values: pd.Series, distinct: int) -> ColumnFlag | None:
-    kind = column_type(values)
+def _identifier_flag(
+    column: str, values: pd.Series, distinct: int, kind: ColumnType
+) -> ColumnFlag | None:
     share = distinct / len(values)
     if kind in ("numeric", "boolean", "datetime", "messages"):
         return None
@@ -229,9 +242,13 @@ def _leak_flag(score: _Score, target: str, problem: Problem, best_other: float) 
 
 
 def _missingness_flag(
-    column: str, s: pd.Series, answers: pd.Series, y: np.ndarray, problem: Problem, target: str
+    column: str,
+    blank: np.ndarray,
+    answers: pd.Series,
+    y: np.ndarray,
+    problem: Problem,
+    target: str,
 ) -> ColumnFlag | None:
-    blank = blank_mask(s).to_numpy()
     n = len(blank)
     blanks = int(blank.sum())
     minimum = max(MISSING_MIN_ROWS, MISSING_MIN_SHARE * n)
@@ -284,10 +301,10 @@ def _missingness_regression(
 # --- measuring ----------------------------------------------------------------------
 
 
-def _rows_with_target(df: pd.DataFrame, target: str) -> pd.DataFrame:
+def _rows_with_target(df: pd.DataFrame, target: str, rows: int) -> pd.DataFrame:
     frame = df[~blank_mask(df[target])]
-    if len(frame) > MAX_ROWS:
-        frame = frame.sample(n=MAX_ROWS, random_state=SEED)
+    if len(frame) > rows:
+        frame = frame.sample(n=rows, random_state=SEED)
     return frame.reset_index(drop=True)
 
 
@@ -297,25 +314,35 @@ def _encode_target(y: pd.Series, problem: Problem) -> np.ndarray:
     return pd.factorize(hashable(y).map(cell_text))[0]
 
 
-def _bins(s: pd.Series) -> np.ndarray:
-    """Each row's group: quantile bins for numbers, common values otherwise, blanks last."""
-    blank = blank_mask(s).to_numpy()
-    numbers = pd.to_numeric(s.map(_number), errors="coerce")
-    if column_type(s) in ("numeric", "boolean") and numbers.notna().sum() >= (~blank).sum():
-        ranks = numbers.rank(method="dense")
-        distinct = int(ranks.max()) if ranks.notna().any() else 0
-        if distinct <= BINS:
-            codes = ranks.fillna(0).to_numpy(int)
-        else:
-            codes = pd.qcut(ranks, BINS, labels=False, duplicates="drop").fillna(-1).to_numpy(int)
-            codes = codes + 1
-    else:
-        text = hashable(s).map(cell_text)
-        common = text[~blank].value_counts().index[: BINS * 4]
-        lookup = {value: i + 1 for i, value in enumerate(common)}
-        codes = text.map(lambda v: lookup.get(v, len(lookup) + 1)).to_numpy(int)
-    codes = np.array(codes, dtype=int)  # a writable copy
+def _bins(s: pd.Series, kind: ColumnType, blank: np.ndarray) -> np.ndarray:
+    """Each row's group: quantile bins for numbers, common values otherwise, blanks as 0."""
+    if kind in ("numeric", "boolean"):
+        numbers = (
+            s
+            if ptypes.is_numeric_dtype(s.dtype)
+            else pd.to_numeric(s.map(_number), errors="coerce")
+        )
+        if int(numbers.notna().sum()) >= int((~blank).sum()):
+            return _number_bins(numbers.astype("float64"), blank)
+    text = hashable(s).map(cell_text)
+    common = text[~blank].value_counts().index[: BINS * 4]
+    lookup = {value: i + 1 for i, value in enumerate(common)}
+    codes = np.array(text.map(lambda v: lookup.get(v, len(lookup) + 1)).to_numpy(), dtype=int)
     codes[blank] = 0
+    return codes
+
+
+def _number_bins(numbers: pd.Series, blank: np.ndarray) -> np.ndarray:
+    values = numbers.to_numpy()
+    present = ~np.isnan(values)
+    distinct = np.unique(values[present])
+    if len(distinct) <= BINS:
+        codes = np.searchsorted(distinct, np.where(present, values, distinct[0])) + 1
+    else:
+        edges = np.quantile(values[present], np.linspace(0, 1, BINS + 1)[1:-1])
+        codes = np.searchsorted(np.unique(edges), np.where(present, values, 0.0)) + 1
+    codes = np.array(codes, dtype=int)
+    codes[blank | ~present] = 0
     return codes
 
 
@@ -343,8 +370,8 @@ def _score(column: str, bins: np.ndarray, y: np.ndarray, problem: Problem) -> _S
 
 def _group_majority(bins: np.ndarray, y: np.ndarray, query: np.ndarray) -> np.ndarray:
     groups = int(max(bins.max(initial=0), query.max(initial=0))) + 1
-    counts = np.zeros((groups, int(y.max(initial=0)) + 1))
-    np.add.at(counts, (bins, y), 1)
+    classes = int(y.max(initial=0)) + 1
+    counts = np.bincount(bins * classes + y, minlength=groups * classes).reshape(groups, classes)
     fallback = int(np.bincount(y).argmax())
     answer = np.where(counts.sum(axis=1) > 0, counts.argmax(axis=1), fallback)
     return answer[query]

@@ -386,7 +386,7 @@ class _Checks:
                     severity="tip",
                     message=f"{column.name!r}: {spelled} — treated as missing.{kind}",
                     hint=f"If {', '.join(repr(m) for m in column.markers)} is a real value in "
-                    f"{column.name!r}, switch it back on under Columns.",
+                    f"{column.name!r}, switch it back on under Columns used for training.",
                     column=column.name,
                     affected=total,
                 )
@@ -401,16 +401,21 @@ class _Checks:
             decision = decisions.get(flag.column)
             kept = decision is not None and decision.role != "left_out"
             serious = flag.kind in ("leak", "missing_leak", "target_copy")
+            where = "Columns used for training"
             if decision is not None and decision.role in ("text", "label", "target"):
                 hint = "Check this column before training: the model reads it."
             elif kept:
-                hint = "You chose to keep it; leave it out under Columns unless you are sure it "
-                "is known before the outcome."
+                hint = (
+                    f"You chose to keep it; leave it out ({where}) unless you are sure it is "
+                    "known before the outcome."
+                )
             elif serious:
-                hint = "It is left out of training. Keep it (under Columns) only if its value is "
-                "known before the outcome, when you will ask for predictions."
+                hint = (
+                    f"It is left out of training. Keep it ({where}) only if its value is known "
+                    "before the outcome, when you will ask for predictions."
+                )
             else:
-                hint = "It is left out of training; keep it under Columns if you disagree."
+                hint = f"It is left out of training; keep it under {where} if you disagree."
             findings.append(
                 Finding(
                     code=flag.kind,

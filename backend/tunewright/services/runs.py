@@ -121,7 +121,7 @@ def column_plan(
         raise InvalidInputError(
             f"No columns are left to predict {roles.get('target')!r} from: every other column "
             "is left out.",
-            hint="Use at least one column (switch it on under Columns).",
+            hint="Use at least one column (switch it on under Columns used for training).",
             code="no_features",
             details={"field": "columns"},
         )

@@ -131,7 +131,7 @@ export interface paths {
         head?: never;
         /**
          * Update Dataset
-         * @description Rename, change column roles or the template; the profile and findings are recomputed.
+         * @description Rename, change roles, template or column choices; profile and findings are recomputed.
          */
         patch: operations["update_dataset_api_datasets__dataset_id__patch"];
         trace?: never;
@@ -148,6 +148,26 @@ export interface paths {
          * @description A page of the dataset's rows as training will read them.
          */
         get: operations["preview_dataset_api_datasets__dataset_id__preview_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/datasets/{dataset_id}/download": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download Dataset
+         * @description Download a version's rows (csv, jsonl, parquet) or its original upload (original).
+         */
+        get: operations["download_dataset_api_datasets__dataset_id__download_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -816,6 +836,76 @@ export interface components {
             /** Ops */
             ops: ("strip_html" | "normalise_whitespace" | "drop_empty" | "dedupe" | "drop_missing_target")[];
         };
+        /**
+         * ColumnChoices
+         * @description What the user decided about columns; stored on the dataset version, used downstream.
+         */
+        "ColumnChoices-Input": {
+            /** Include */
+            include?: string[];
+            /** Exclude */
+            exclude?: string[];
+            /** Markers Off */
+            markers_off?: {
+                [key: string]: string[];
+            };
+        };
+        /**
+         * ColumnChoices
+         * @description What the user decided about columns; stored on the dataset version, used downstream.
+         */
+        "ColumnChoices-Output": {
+            /** Include */
+            include?: string[];
+            /** Exclude */
+            exclude?: string[];
+            /** Markers Off */
+            markers_off?: {
+                [key: string]: string[];
+            };
+        };
+        /**
+         * ColumnDecision
+         * @description Whether one column is used for training, and why (the plan and the screens show it).
+         */
+        ColumnDecision: {
+            /** Name */
+            name: string;
+            /**
+             * Role
+             * @enum {string}
+             */
+            role: "target" | "label" | "text" | "feature" | "left_out";
+            /**
+             * Reason
+             * @enum {string}
+             */
+            reason: "target" | "label" | "text" | "feature" | "leak" | "missing_leak" | "target_copy" | "identifier" | "constant" | "empty" | "user" | "kept" | "unused";
+            /** Explanation */
+            explanation: string;
+            /**
+             * Flagged
+             * @default false
+             */
+            flagged: boolean;
+        };
+        /**
+         * ColumnFlag
+         * @description A column a careful data scientist would not train on, with the evidence in words.
+         */
+        ColumnFlag: {
+            /** Column */
+            column: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "leak" | "missing_leak" | "target_copy" | "identifier" | "constant" | "empty";
+            /** Message */
+            message: string;
+            /** Score */
+            score?: number | null;
+        };
         /** ColumnProfile */
         ColumnProfile: {
             /** Name */
@@ -842,6 +932,14 @@ export interface components {
                 [key: string]: number;
             } | null;
             words?: components["schemas"]["NumberSummary"] | null;
+            /** Markers */
+            markers?: {
+                [key: string]: number;
+            } | null;
+            /** Markers Off */
+            markers_off?: {
+                [key: string]: number;
+            } | null;
         };
         /**
          * CommandContext
@@ -964,6 +1062,7 @@ export interface components {
             findings: components["schemas"]["Finding"][];
             /** Clean Ops */
             clean_ops: ("strip_html" | "normalise_whitespace" | "drop_empty" | "dedupe" | "drop_missing_target")[] | null;
+            column_choices: components["schemas"]["ColumnChoices-Output"];
         };
         /** DatasetSummary */
         DatasetSummary: {
@@ -1010,6 +1109,7 @@ export interface components {
             template_id?: string | null;
             /** Name */
             name?: string | null;
+            column_choices?: components["schemas"]["ColumnChoices-Input"] | null;
         };
         /** DatasetsPublic */
         DatasetsPublic: {
@@ -1077,6 +1177,8 @@ export interface components {
             example_body: {
                 [key: string]: unknown;
             };
+            /** Input Schema */
+            input_schema: components["schemas"]["InputField"][] | null;
         };
         /** DeploymentPublic */
         DeploymentPublic: {
@@ -1157,6 +1259,10 @@ export interface components {
             json_root_key?: string | null;
             /** Notes */
             notes?: string[];
+            /** Renamed Columns */
+            renamed_columns?: {
+                [key: string]: string;
+            };
         };
         /** ErrorDetail */
         ErrorDetail: {
@@ -1271,6 +1377,29 @@ export interface components {
             worker: components["schemas"]["WorkerHealth"];
         };
         /**
+         * InputField
+         * @description One column a table model reads: what it holds, its range or choices, a real example.
+         */
+        InputField: {
+            /** Name */
+            name: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "number" | "choice" | "text" | "date" | "boolean";
+            /** Choices */
+            choices: string[];
+            /** Example */
+            example: string | number | boolean | null;
+            /** Min */
+            min: number | null;
+            /** Max */
+            max: number | null;
+            /** Missing Markers */
+            missing_markers: string[];
+        };
+        /**
          * InterpretRequest
          * @description A sentence typed on the Training or Testing step, with what the step shows now.
          */
@@ -1369,6 +1498,8 @@ export interface components {
             artifact_path: string;
             /** Size Bytes */
             size_bytes: number;
+            /** Input Schema */
+            input_schema?: components["schemas"]["InputField"][] | null;
             /**
              * Created At
              * Format: date-time
@@ -1491,6 +1622,8 @@ export interface components {
             hardware: {
                 [key: string]: unknown;
             };
+            /** Columns */
+            columns: components["schemas"]["ColumnDecision"][];
         };
         /**
          * PlanRequest
@@ -1513,6 +1646,7 @@ export interface components {
             overrides?: {
                 [key: string]: unknown;
             };
+            columns?: components["schemas"]["RunColumns"] | null;
         };
         /** PlannedSettingPublic */
         PlannedSettingPublic: {
@@ -1572,6 +1706,10 @@ export interface components {
             } | null;
             /** Target Kind */
             target_kind?: ("classification" | "regression") | null;
+            /** Flags */
+            flags?: components["schemas"]["ColumnFlag"][];
+            /** Selection */
+            selection?: components["schemas"]["ColumnDecision"][];
         };
         /**
          * Question
@@ -1602,6 +1740,16 @@ export interface components {
                 [key: string]: number;
             } | null;
         };
+        /**
+         * RunColumns
+         * @description Columns to use or leave out for this run, on top of the dataset's own choices.
+         */
+        RunColumns: {
+            /** Include */
+            include?: string[];
+            /** Exclude */
+            exclude?: string[];
+        };
         /** RunCreate */
         RunCreate: {
             /** Template Id */
@@ -1620,6 +1768,7 @@ export interface components {
             overrides?: {
                 [key: string]: unknown;
             };
+            columns?: components["schemas"]["RunColumns"] | null;
             /** Name */
             name?: string | null;
         };
@@ -2517,6 +2666,78 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DatasetPreview"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    download_dataset_api_datasets__dataset_id__download_get: {
+        parameters: {
+            query?: {
+                format?: "csv" | "jsonl" | "parquet" | "original";
+            };
+            header?: never;
+            path: {
+                dataset_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The rows as CSV, JSON Lines or Parquet, or the file as uploaded */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": unknown;
+                    "application/x-ndjson": unknown;
+                    "application/vnd.apache.parquet": unknown;
+                    "application/octet-stream": unknown;
                 };
             };
             /** @description Bad Request */

@@ -1,6 +1,6 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 
-import { api, unwrap, type CleanOp, type Dataset } from "@/client";
+import { api, unwrap, type CleanOp, type ColumnChoices, type Dataset } from "@/client";
 import { uploadDataset, type UploadOptions } from "@/client/upload";
 import { queryKeys } from "@/lib/query-keys";
 
@@ -78,6 +78,28 @@ export function useUpdateRoles(id: number) {
         }),
       ),
     onSuccess: store,
+  });
+}
+
+/**
+ * Replace which columns training uses and which missing-value markers are real values; the
+ * server re-profiles, and the preview re-reads the rows (a marker may now be a value).
+ */
+export function useUpdateColumnChoices(id: number) {
+  const store = useStoreDataset();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (choices: ColumnChoices) =>
+      unwrap(
+        await api.PATCH("/api/datasets/{dataset_id}", {
+          params: { path: { dataset_id: id } },
+          body: { column_choices: choices },
+        }),
+      ),
+    onSuccess: (dataset) => {
+      store(dataset);
+      void queryClient.invalidateQueries({ queryKey: queryKeys.datasets.previews(id) });
+    },
   });
 }
 

@@ -9,6 +9,8 @@ export const queryKeys = {
     all: ["datasets"] as const,
     list: () => ["datasets", "list"] as const,
     detail: (id: number) => ["datasets", "detail", id] as const,
+    /** Every page of one dataset's preview: the prefix to invalidate when its rows are re-read. */
+    previews: (id: number) => ["datasets", "preview", id] as const,
     preview: (id: number, offset: number, limit: number) =>
       ["datasets", "preview", id, { offset, limit }] as const,
   },

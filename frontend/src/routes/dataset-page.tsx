@@ -2,6 +2,7 @@ import { useEffect } from "react";
 import { Link, useParams } from "react-router";
 
 import { ErrorState } from "@/components/common/error-state";
+import { ColumnChoices, ColumnChoicesSkeleton } from "@/components/data/column-choices";
 import { ColumnsTable } from "@/components/data/columns-table";
 import { DatasetHeader } from "@/components/data/dataset-header";
 import { DetectionSummary, DetectionSummarySkeleton } from "@/components/data/detection-summary";
@@ -80,6 +81,16 @@ export function DatasetPage() {
           <RoleMapper dataset={dataset.data} task={template?.task} />
         </Section>
       </div>
+      <Section
+        title="Columns used for training"
+        description={
+          template?.task === "tabular"
+            ? "We learn from every column that can help and leave out the ones that would let the model cheat or that say nothing. Switch a column on or off to change that."
+            : "This template reads only the columns it needs; the others are ignored."
+        }
+      >
+        <ColumnChoices dataset={dataset.data} editable={template?.task === "tabular"} />
+      </Section>
       <Section title="Profile" description={template ? `Checked against the ${template.name} template.` : undefined}>
         <ProfileSummary profile={profile} />
       </Section>
@@ -107,6 +118,9 @@ function DatasetPageSkeleton() {
           <RoleMapperSkeleton />
         </Section>
       </div>
+      <Section title="Columns used for training">
+        <ColumnChoicesSkeleton />
+      </Section>
       <Section title="Profile">
         <ProfileSummarySkeleton />
       </Section>

@@ -1,4 +1,4 @@
-import type { Dataset, DatasetPreview, Finding, ModelVersion, Plan, Run, RunEvent, Template } from "@/client";
+import type { ColumnProfile, Dataset, DatasetPreview, Finding, ModelVersion, Plan, Run, RunEvent, Template } from "@/client";
 
 /** A realistic dataset as the API returns it: a small text/label CSV with problems. */
 export function makeDataset(overrides: Partial<Dataset> = {}): Dataset {
@@ -67,8 +67,14 @@ export function makeDataset(overrides: Partial<Dataset> = {}): Dataset {
       },
       labels: { complaint: 5, question: 4, praise: 3 },
       target_kind: null,
+      flags: [],
+      selection: [
+        { name: "text", role: "text", reason: "text", explanation: "The text the model reads.", flagged: false },
+        { name: "label", role: "label", reason: "label", explanation: "The category the model learns to choose.", flagged: false },
+      ],
     },
     findings: [makeFinding()],
+    column_choices: { include: [], exclude: [], markers_off: {} },
     ...overrides,
   };
 }
@@ -156,6 +162,7 @@ export function makePlan(overrides: Partial<Plan> = {}, visible: string[] = []):
     truncation: null,
     warnings: [],
     hardware: { device: "cpu" },
+    columns: [],
     ...overrides,
   };
 }
@@ -210,6 +217,46 @@ export function makeModel(overrides: Partial<ModelVersion> = {}): ModelVersion {
     artifact_path: "/tmp/model",
     size_bytes: 1024,
     created_at: "2025-01-01T12:05:00Z",
+    ...overrides,
+  };
+}
+
+const boatLeak = "'boat' alone predicts 'survived' for 97% of rows: it is only filled in for people who survived.";
+const nameId = "'name' holds names, almost all different (1309 in 1309 rows): an identifier.";
+
+/** A passenger table for the Tabular template: "?" for unknown ages, a leaking `boat`, an identifying `name`. */
+export function makePassengersDataset(overrides: Partial<Dataset> = {}): Dataset {
+  const base = makeDataset({ id: 4, name: "passengers", template_id: "tabular-predictor", shape: "tabular", findings: [] });
+  const column = (name: string, type: ColumnProfile["type"], extra: Partial<ColumnProfile> = {}): ColumnProfile => ({
+    name, type, missing: 0, unique: 3, examples: [], mixed_types: false, numbers: null, top_values: null, words: null, ...extra,
+  });
+  return {
+    ...base,
+    rows: 1309,
+    profile: {
+      ...base.profile,
+      rows: 1309,
+      columns: [
+        column("age", "numeric", { missing: 263, unique: 98, examples: ["29", "2"], markers: { "?": 263 }, numbers: { min: 0.17, p50: 28, p95: 57, max: 80, mean: 29.9 } }),
+        column("sex", "categorical", { examples: ["male"], top_values: { male: 843, female: 466 } }),
+        column("boat", "categorical", { missing: 823, unique: 27, examples: ["13", "4"] }),
+        column("name", "id", { unique: 1309, examples: ["Allen, Miss. Elisabeth"] }),
+        column("survived", "categorical", { unique: 2, examples: ["0"], top_values: { "0": 809, "1": 500 } }),
+      ],
+      roles: { target: "survived" },
+      labels: null,
+      lengths: null,
+      target_kind: "classification",
+      flags: [{ column: "boat", kind: "leak", message: boatLeak, score: 0.97 }, { column: "name", kind: "identifier", message: nameId, score: 1 }],
+      // As the server words them: a flagged column's explanation quotes the flag.
+      selection: [
+        { name: "age", role: "feature", reason: "feature", explanation: "used to predict 'survived'", flagged: false },
+        { name: "sex", role: "feature", reason: "feature", explanation: "used to predict 'survived'", flagged: false },
+        { name: "boat", role: "left_out", reason: "leak", explanation: `left out: ${boatLeak}`, flagged: true },
+        { name: "name", role: "left_out", reason: "identifier", explanation: `left out: ${nameId}`, flagged: true },
+        { name: "survived", role: "target", reason: "target", explanation: "the answer the model learns to predict", flagged: false },
+      ],
+    },
     ...overrides,
   };
 }

@@ -25,6 +25,7 @@ export function makeCreatedDeployment(overrides: Partial<DeploymentCreated> = {}
       javascript: `const response = await fetch("${url}");`,
     },
     example_body: { texts: ["The parcel arrived broken."] },
+    input_schema: null,
     ...overrides,
   };
 }

@@ -1,6 +1,7 @@
 import type { ColumnProfile } from "@/client";
 import { Badge } from "@/components/ui/badge";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { markerList } from "@/lib/column-choices";
 import { formatInt } from "@/lib/format";
 
 interface ColumnsTableProps extends React.ComponentProps<typeof Table> {
@@ -8,7 +9,7 @@ interface ColumnsTableProps extends React.ComponentProps<typeof Table> {
   roles: Record<string, string>;
 }
 
-/** One row per column: its type, gaps, variety and a few example values. */
+/** One row per column: its type, gaps (and how they were written), variety and a few example values. */
 export function ColumnsTable({ columns, roles, ...props }: ColumnsTableProps) {
   const roleOf = Object.fromEntries(Object.entries(roles).map(([role, column]) => [column, role]));
   return (
@@ -41,7 +42,12 @@ export function ColumnsTable({ columns, roles, ...props }: ColumnsTableProps) {
                 {column.mixed_types && <Badge variant="warning">mixed</Badge>}
               </div>
             </TableCell>
-            <TableCell className="text-right tabular-nums">{formatInt(column.missing)}</TableCell>
+            <TableCell className="text-right tabular-nums">
+              {formatInt(column.missing)}
+              {markerList(column.markers) && (
+                <span className="block text-xs whitespace-nowrap text-muted-foreground">written as {markerList(column.markers)}</span>
+              )}
+            </TableCell>
             <TableCell className="text-right tabular-nums">{formatInt(column.unique)}</TableCell>
             <TableCell className="min-w-[12rem] text-muted-foreground">
               <span className="line-clamp-2">{column.examples.join(" · ") || "—"}</span>

@@ -11,17 +11,39 @@ import { plural } from "@/lib/format";
 
 const PREVIEW_ROWS = 5;
 
+interface CsvBatchProps {
+  modelId: number;
+  /** The columns the model reads, from its own input schema (unknown for older models). */
+  columns?: string[];
+}
+
 /** Upload a CSV, get every row back with prediction columns: a preview here, the whole file to download. */
-export function CsvBatch({ modelId }: { modelId: number }) {
+export function CsvBatch({ modelId, columns }: CsvBatchProps) {
   const id = useId();
   const predict = usePredictCsv(modelId);
 
   return (
     <div className="space-y-4">
-      <p id={`${id}-help`} className="text-sm text-muted-foreground">
-        A CSV with the same columns as your training data (the column to predict may be left out). Every row comes back with a
-        prediction column added.
-      </p>
+      {columns ? (
+        <div id={`${id}-help`} className="space-y-2 text-sm text-muted-foreground">
+          <p>
+            A CSV with the {plural(columns.length, "column")} this model reads; any other columns are kept in the file but not
+            used. A blank cell means unknown. Every row comes back with a prediction column added.
+          </p>
+          <ul aria-label="Columns the model reads" className="flex flex-wrap gap-1.5">
+            {columns.map((name) => (
+              <li key={name} className="rounded border bg-muted/40 px-1.5 py-0.5 font-mono text-xs text-foreground">
+                {name}
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : (
+        <p id={`${id}-help`} className="text-sm text-muted-foreground">
+          A CSV with the same columns as your training data (the column to predict may be left out). Every row comes back with a
+          prediction column added.
+        </p>
+      )}
       <div>
         <input
           id={id}

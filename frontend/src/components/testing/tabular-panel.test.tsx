@@ -1,9 +1,10 @@
-import { screen, within } from "@testing-library/react";
+import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
 
 import { saveBlob } from "@/lib/download";
-import { makeModel } from "@/test/fixtures";
+import type { InputField } from "@/client";
+import { makeModel, makePassengersDataset } from "@/test/fixtures";
 import { json, mockFetch } from "@/test/mock-fetch";
 import { renderWithProviders } from "@/test/render";
 import { makeTableDataset } from "@/test/testing-fixtures";
@@ -98,5 +99,80 @@ describe("TabularPanel", () => {
     const alert = await screen.findByRole("alert");
     expect(alert).toHaveTextContent("Row 1 is missing 'plan'");
     expect(alert).toHaveTextContent("Send every feature column in each row.");
+  });
+
+  it("test_form_follows_the_models_input_schema_and_sends_markers_as_unknown", async () => {
+    const input = (field: Partial<InputField> & Pick<InputField, "name" | "kind">): InputField => ({
+      choices: [], example: null, min: null, max: null, missing_markers: [], ...field,
+    });
+    const passengersModel = makeModel({
+      id: 9,
+      task: "tabular",
+      template_id: "tabular-predictor",
+      dataset_id: 4,
+      input_schema: [
+        input({ name: "age", kind: "number", example: 29, min: 0.17, max: 80, missing_markers: ["?"] }),
+        input({ name: "sex", kind: "choice", choices: ["male", "female"], example: "female" }),
+        input({ name: "alone", kind: "boolean", choices: ["True", "False"], example: true }),
+        input({ name: "boarded", kind: "date", example: "1912-04-10" }),
+      ],
+    });
+    const sent: unknown[] = [];
+    mockFetch({
+      "GET /api/datasets/4": makePassengersDataset(),
+      "POST /api/models/9/predict": async (request) => {
+        sent.push(await request.json());
+        return { predictions: [{ prediction: "1", probabilities: { "0": 0.3, "1": 0.7 } }] };
+      },
+    });
+    renderWithProviders(<TabularPanel model={passengersModel} />);
+
+    const form = await screen.findByRole("form", { name: "One row to predict" });
+    // Only what the model reads: not the answer, not the left-out `boat` and `name`.
+    expect(within(form).getAllByRole("textbox").length + within(form).getAllByRole("spinbutton").length + within(form).getAllByRole("combobox").length).toBe(4);
+    expect(within(form).queryByLabelText("boat")).not.toBeInTheDocument();
+    const age = within(form).getByRole("spinbutton", { name: "age" });
+    expect(age).toHaveValue(29);
+    expect(age).toHaveAccessibleDescription("from 0.17 to 80 (“?” means unknown)");
+    const sex = within(form).getByRole("combobox", { name: "sex" });
+    expect(within(sex).getAllByRole("option").map((o) => o.textContent)).toEqual(["Unknown", "male", "female"]);
+    expect(sex).toHaveValue("female");
+    expect(within(form).getByRole("combobox", { name: "alone" })).toHaveValue("True");
+    expect(within(form).getByRole("textbox", { name: "boarded" })).toHaveAccessibleDescription("a date, e.g. 1912-04-10");
+
+    await userEvent.selectOptions(sex, "male");
+    await userEvent.click(screen.getByRole("button", { name: "Predict" }));
+    expect(await screen.findByRole("region", { name: "Prediction" })).toHaveTextContent("Predicted survived: 1 (70% sure)");
+    expect(sent[0]).toEqual({ rows: [{ age: 29, sex: "male", alone: true, boarded: "1912-04-10" }] });
+
+    await userEvent.selectOptions(sex, "Unknown");
+    await userEvent.selectOptions(within(form).getByRole("combobox", { name: "alone" }), "False");
+    await userEvent.click(screen.getByRole("button", { name: "Predict" }));
+    await waitFor(() => expect(sent).toHaveLength(2));
+    expect(sent[1]).toEqual({ rows: [{ age: 29, sex: null, alone: false, boarded: "1912-04-10" }] });
+
+    // The CSV batch names the columns the model reads.
+    expect(screen.getByRole("list", { name: "Columns the model reads" })).toHaveTextContent("agesexaloneboarded");
+  });
+
+  it("test_schema_form_needs_no_dataset", async () => {
+    const orphan = makeModel({
+      id: 10,
+      task: "tabular",
+      template_id: "tabular-predictor",
+      dataset_id: null,
+      input_schema: [{ name: "age", kind: "number", choices: [], example: "?", min: 1, max: 9, missing_markers: ["?"] }],
+    });
+    const sent: unknown[] = [];
+    mockFetch({
+      "POST /api/models/10/predict": async (request) => {
+        sent.push(await request.json());
+        return { predictions: [{ prediction: 3.5, probabilities: null }] };
+      },
+    });
+    renderWithProviders(<TabularPanel model={orphan} />);
+    await userEvent.click(await screen.findByRole("button", { name: "Predict" }));
+    expect(await screen.findByRole("region", { name: "Prediction" })).toHaveTextContent("Predicted the answer: 3.5");
+    expect(sent[0]).toEqual({ rows: [{ age: null }] }); // the example was the marker: unknown
   });
 });

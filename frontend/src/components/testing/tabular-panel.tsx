@@ -1,13 +1,13 @@
 import { useState } from "react";
 
-import type { Dataset, ModelVersion, TabularOutput } from "@/client";
+import type { ModelVersion, TabularOutput } from "@/client";
 import { ErrorState } from "@/components/common/error-state";
 import { Skeleton } from "@/components/ui/skeleton";
 import { useDataset } from "@/hooks/use-datasets";
 import { usePredictRows } from "@/hooks/use-predict";
 import { ApiError } from "@/lib/errors";
 import { formatMeasure, formatProbability } from "@/lib/format";
-import { exampleValues, featureFields, rowOf } from "@/lib/tabular-fields";
+import { exampleValues, featureFields, rowOf, type FeatureField } from "@/lib/tabular-fields";
 
 import { CsvBatch } from "./csv-batch";
 import { ProbabilityBars } from "./probability-bars";
@@ -20,19 +20,22 @@ const NO_DATASET = new ApiError(
   "Predict a CSV file below instead: it needs the same columns as the training data.",
 );
 
-/** Table playground: a form built from the model's columns, its prediction, and a CSV batch. */
+/** Table playground: a form built from the columns the model reads, its prediction, and a CSV batch. */
 export function TabularPanel({ model }: { model: ModelVersion }) {
   const dataset = useDataset(model.dataset_id ?? 0, { enabled: model.dataset_id !== null });
+  // Models describe their own inputs; older ones fall back on their dataset's profile.
+  const fields = featureFields(model, dataset.data);
+  const target = dataset.data?.profile.roles.target ?? "the answer";
 
   let form: React.ReactNode;
-  if (model.dataset_id === null || (dataset.isError && dataset.error instanceof ApiError && dataset.error.status === 404)) {
+  if (fields) {
+    form = <RowPredictor key={model.input_schema ? "schema" : dataset.data?.id} model={model} fields={fields} target={target} />;
+  } else if (model.dataset_id === null || (dataset.isError && dataset.error instanceof ApiError && dataset.error.status === 404)) {
     form = <ErrorState error={NO_DATASET} />;
   } else if (dataset.isError) {
     form = <ErrorState error={dataset.error} onRetry={() => dataset.refetch()} />;
-  } else if (dataset.isPending) {
-    form = <TabularFormSkeleton />;
   } else {
-    form = <RowPredictor key={dataset.data.id} model={model} dataset={dataset.data} />;
+    form = <TabularFormSkeleton />;
   }
 
   return (
@@ -42,17 +45,15 @@ export function TabularPanel({ model }: { model: ModelVersion }) {
         <h4 id="csv-batch-heading" className="text-sm font-medium">
           Predict a whole file
         </h4>
-        <CsvBatch modelId={model.id} />
+        <CsvBatch modelId={model.id} columns={model.input_schema?.map((input) => input.name)} />
       </section>
     </div>
   );
 }
 
-function RowPredictor({ model, dataset }: { model: ModelVersion; dataset: Dataset }) {
-  const fields = featureFields(dataset);
+function RowPredictor({ model, fields, target }: { model: ModelVersion; fields: FeatureField[]; target: string }) {
   const [values, setValues] = useState(() => exampleValues(fields));
   const predict = usePredictRows(model.id);
-  const target = dataset.profile.roles.target ?? "the answer";
   const submit = () => predict.mutate([rowOf(fields, values)]);
 
   return (

@@ -3,7 +3,7 @@ import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 
 import type { PlanRequest } from "@/client";
-import { makeDataset, makePlan, makeRun, makeTemplate } from "@/test/fixtures";
+import { makeDataset, makePassengersDataset, makePlan, makeRun, makeTemplate } from "@/test/fixtures";
 import { json, mockFetch } from "@/test/mock-fetch";
 import { renderWithProviders } from "@/test/render";
 
@@ -113,5 +113,56 @@ describe("PlanPanel", () => {
     await waitFor(() => expect(screen.getByTestId("location")).toHaveTextContent("/runs/7"));
     const create = fetchMock.mock.calls.map(([request]) => request as Request).find((r) => new URL(r.url).pathname === "/api/runs");
     expect(await create!.json()).toEqual({ template_id: "text-classifier", dataset_id: 1, preset: "beginner", overrides: {} });
+  });
+
+  it("test_plan_lists_the_columns_and_a_toggle_replans_and_starts_with_it", async () => {
+    const table = makeTemplate({ id: "tabular-predictor", name: "Table Predictor", task: "tabular" });
+    const passengers = makePassengersDataset();
+    const requests: PlanRequest[] = [];
+    const fetchMock = mockFetch({
+      "POST /api/runs/plan": async (request) => {
+        const body = (await request.json()) as PlanRequest;
+        requests.push(body);
+        const kept = body.columns?.include?.includes("boat");
+        const columns = passengers.profile.selection!.map((d) =>
+          d.name === "boat" && kept ? { ...d, role: "feature" as const, reason: "kept" as const } : d,
+        );
+        return makePlan({ template_id: table.id, task: "tabular", columns });
+      },
+      "POST /api/runs": () => json(makeRun({ id: 8, status: "queued" }), 201),
+    });
+    renderWithProviders(<PlanPanel template={table} dataset={passengers} />, { route: "/training" });
+
+    const summary = await screen.findByText(/^Uses 2 columns/);
+    expect(summary.closest("p")).toHaveTextContent("Uses 2 columns · leaves out 2: boat (gives the answer away), name (an identifier)");
+    expect(requests[0]).not.toHaveProperty("columns"); // nothing changed: the dataset's own choices
+
+    await userEvent.click(screen.getByRole("button", { name: "Change columns" }));
+    const list = screen.getByRole("list", { name: "Columns for this run" });
+    expect(within(list).queryByRole("switch", { name: "Use survived" })).not.toBeInTheDocument();
+    await userEvent.click(within(list).getByRole("switch", { name: "Use boat" }));
+    await waitFor(() => expect(requests.at(-1)).toMatchObject({ columns: { include: ["boat"], exclude: [] } }));
+    expect(await screen.findByText(/^Uses 3 columns/)).toBeInTheDocument();
+
+    const start = screen.getByRole("button", { name: /start training/i });
+    await waitFor(() => expect(start).toBeEnabled());
+    await userEvent.click(start);
+    await waitFor(() => expect(screen.getByTestId("location")).toHaveTextContent("/runs/8"));
+    const create = fetchMock.mock.calls.map(([request]) => request as Request).find((r) => new URL(r.url).pathname === "/api/runs");
+    expect(await create!.json()).toMatchObject({ columns: { include: ["boat"], exclude: [] } });
+
+    // Switching it back is the dataset's own choice again (that plan is still in the cache).
+    await userEvent.click(within(list).getByRole("switch", { name: "Use boat" }));
+    expect(await screen.findByText(/^Uses 2 columns/)).toBeInTheDocument();
+    expect(requests.every((r) => !r.columns || r.columns.include?.includes("boat"))).toBe(true);
+  });
+
+  it("test_other_templates_show_the_columns_without_switches", async () => {
+    mockFetch({
+      "POST /api/runs/plan": () => makePlan({ columns: dataset.profile.selection! }),
+    });
+    renderWithProviders(<PlanPanel template={template} dataset={dataset} />);
+    expect(await screen.findByText(/^Uses 1 column$/)).toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: "Change columns" })).not.toBeInTheDocument();
   });
 });

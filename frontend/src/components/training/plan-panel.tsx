@@ -2,7 +2,7 @@ import { Loader2, Play } from "lucide-react";
 import { useId, useState } from "react";
 import { useNavigate } from "react-router";
 
-import type { Dataset, Plan, Preset, SettingChange, Template } from "@/client";
+import type { Dataset, Plan, Preset, RunColumns, SettingChange, Template } from "@/client";
 import { SettingsAssistant } from "@/components/assistant/settings-assistant";
 import { ErrorState } from "@/components/common/error-state";
 import { Button } from "@/components/ui/button";
@@ -13,6 +13,7 @@ import { ApiError } from "@/lib/errors";
 import { formatDuration } from "@/lib/format";
 
 import { AdvancedSettings } from "./advanced-settings";
+import { PlanColumns } from "./plan-columns";
 import { PlanSettingsList, PlanSettingsListSkeleton } from "./plan-settings-list";
 import { PlanSummary, PlanSummarySkeleton } from "./plan-summary";
 
@@ -29,7 +30,16 @@ export function PlanPanel({ template, dataset }: PlanPanelProps) {
   const [preset, setPreset] = useState<Preset>(chosenPreset);
   const [overrides, setOverrides] = useState<Record<string, unknown>>({});
   const [baseModel, setBaseModel] = useState<string | null>(null);
-  const request = { template_id: template.id, dataset_id: dataset.id, preset, overrides, ...(baseModel && { base_model: baseModel }) };
+  const [columns, setColumns] = useState<RunColumns>({ include: [], exclude: [] });
+  const changedColumns = (columns.include?.length ?? 0) + (columns.exclude?.length ?? 0) > 0;
+  const request = {
+    template_id: template.id,
+    dataset_id: dataset.id,
+    preset,
+    overrides,
+    ...(baseModel && { base_model: baseModel }),
+    ...(changedColumns && { columns }),
+  };
   const plan = usePlan(request);
   const start = useStartRun();
 
@@ -79,6 +89,12 @@ export function PlanPanel({ template, dataset }: PlanPanelProps) {
         {shown ? (
           <>
             <PlanSummary plan={shown} />
+            <PlanColumns
+              columns={shown.columns}
+              choices={columns}
+              onChoicesChange={template.task === "tabular" ? setColumns : undefined}
+              disabled={plan.isFetching || start.isPending}
+            />
             <PlanSettingsList items={shown.items} />
             <SettingsAssistant
               context={{ step: "training", task: template.task, template_id: template.id, settings: { ...shown.settings, base_model: shown.base_model } }}
