@@ -23,6 +23,8 @@ class Settings(BaseSettings):
     port: int = Field(default=5000, ge=1, le=65535)
     environment: Literal["development", "production"] = "development"
     max_upload_mb: int = Field(default=200, ge=1, le=100_000)
+    # wider uploads are refused from their first lines, before parsing (memory grows with it)
+    max_columns: int = Field(default=2000, ge=1, le=1_000_000)
     model_source: Literal["auto", "hub", "bundled"] = "auto"
     hub_timeout_s: float = Field(default=3.0, gt=0, le=60)  # auto: how long to wait for the hub
     hf_token: str | None = None

@@ -3,13 +3,25 @@
 from __future__ import annotations
 
 import io
+import json
+import math
 from collections.abc import Callable
+from dataclasses import asdict
 
 import pandas as pd
 import pytest
 
 from tunewright.data.examples import example_texts
-from tunewright.data.profile import TOKEN_SAMPLE, TokenCounter, profile_frame
+from tunewright.data.profile import (
+    EXAMPLE_CHARS,
+    EXAMPLE_SCAN,
+    TOKEN_SAMPLE,
+    WIDE_TABLE,
+    WIDE_TOP_VALUES,
+    TokenCounter,
+    profile_frame,
+    summarise,
+)
 from tunewright.data.types import ColumnProfile, DataRequirements, Profile
 
 
@@ -166,3 +178,61 @@ def test_example_texts_none_for_tabular(titanic: str) -> None:
 @pytest.fixture
 def reviews_frame(reviews_csv: str) -> pd.DataFrame:
     return pd.read_csv(io.StringIO(reviews_csv))
+
+
+# --- wide and long tables -------------------------------------------------------------------
+
+
+def _categories(columns: int, rows: int = 40, distinct: int = 8) -> pd.DataFrame:
+    return pd.DataFrame(
+        {f"c{k}": [f"value {(i + k) % distinct}" for i in range(rows)] for k in range(columns)}
+    )
+
+
+def test_profile_narrow_table_keeps_top_values() -> None:
+    profile = profile_frame(_categories(WIDE_TABLE), {})
+    assert {len(column.top_values or {}) for column in profile.columns} == {8}
+
+
+def test_profile_wide_table_keeps_fewer_top_values() -> None:
+    profile = profile_frame(_categories(WIDE_TABLE + 1), {})
+    assert {len(column.top_values or {}) for column in profile.columns} == {WIDE_TOP_VALUES}
+
+
+def test_profile_wide_table_json_stays_small() -> None:
+    long_words = " ".join(["supercalifragilistic"] * 5)  # 6 words in all: still categorical
+    frame = pd.DataFrame(
+        {
+            f"column {k} " + "x" * 40: [f"{i % 9} {long_words}" for i in range(60)]
+            for k in range(400)
+        }
+    )
+    profile = profile_frame(frame, {})
+    assert profile.columns[0].type == "categorical"
+    size = len(json.dumps(asdict(profile)))
+    assert size < 400 * 1_200  # every column's summary is bounded, whatever its values
+    shown = profile.columns[0].top_values or {}
+    assert len(shown) == WIDE_TOP_VALUES
+    assert all(len(key) <= EXAMPLE_CHARS and key.endswith("…") for key in shown)
+
+
+def test_profile_labels_count_equal_values_once() -> None:
+    df = pd.DataFrame({"text": ["a b c"] * 4, "label": [1, 1.0, "1", 2]})
+    profile = profile_frame(df, {"text": "text", "label": "label"})
+    assert profile.labels == {"1": 3, "2": 1}
+
+
+def test_profile_examples_are_the_first_distinct_values() -> None:
+    values = ["same"] * (EXAMPLE_SCAN + 500) + ["second", "third", "same", "fourth"]
+    column = _columns(profile_frame(pd.DataFrame({"word": values}), {}))["word"]
+    assert column.examples == ["same", "second", "third"]
+
+
+def test_summarise_matches_pandas_quantiles() -> None:
+    values = pd.Series([float(i * i) for i in range(101)] + [math.nan])
+    summary = summarise(values)
+    assert summary is not None
+    assert summary.p50 == round(values.quantile(0.5), 3)
+    assert summary.p95 == round(values.quantile(0.95), 3)
+    assert (summary.min, summary.max, summary.mean) == (0.0, 10_000.0, round(values.mean(), 3))
+    assert summarise([math.nan]) is None

@@ -13,9 +13,9 @@ import pytest
 
 from tunewright.data import normalise
 from tunewright.data.normalise import read_normalised, write_normalised
-from tunewright.data.read import read_rows
-from tunewright.data.sniff import sniff
-from tunewright.data.types import UnreadableDataError
+from tunewright.data.read import json_depth, read_rows, unique_names
+from tunewright.data.sniff import SAMPLE_BYTES, sniff
+from tunewright.data.types import Detection, ReadLimits, UnreadableDataError
 
 
 def _read(path: Path) -> pd.DataFrame:
@@ -116,6 +116,93 @@ def test_read_single_enormous_csv_field(write: Callable[..., Path]) -> None:
     assert time.monotonic() - started < 15  # a hang or quadratic parse takes minutes
     assert len(df) == 2
     assert len(df["text"][0]) == 20_000_000
+
+
+def test_read_csv_repeated_header_names_get_their_own_names(write: Callable[..., Path]) -> None:
+    df = _read(write("d.csv", "a,a,b,a\n1,2,3,4\n5,6,7,8\n"))
+    assert list(df.columns) == ["a", "a_2", "b", "a_3"]
+    assert df["a_3"].tolist() == [4, 8]
+
+
+def test_read_csv_empty_header_name_becomes_its_position(write: Callable[..., Path]) -> None:
+    df = _read(write("d.csv", "name,,city\nAnn,x,Oslo\nBob,y,Lima\nCid,z,Pune\n"))
+    assert list(df.columns) == ["name", "column_2", "city"]
+    assert df["column_2"].tolist() == ["x", "y", "z"]
+
+
+def test_unique_names_never_reuse_a_name_in_the_header() -> None:
+    names, renamed = unique_names(["a", "a", "a_2", "", " "])
+    assert names == ["a", "a_3", "a_2", "column_4", "column_5"]
+    assert renamed == {"a_3": "a", "column_4": "", "column_5": " "}
+
+
+def test_read_csv_header_only_is_empty_dataset(write: Callable[..., Path]) -> None:
+    path = write("d.csv", "text,label\n")
+    detection = Detection(
+        format="csv",
+        encoding="utf-8",
+        shape="tabular",
+        source_shape="table",
+        delimiter=",",
+        has_header=True,
+    )
+    with pytest.raises(UnreadableDataError) as error:
+        read_rows(path, detection)
+    assert error.value.finding.code == "empty_dataset"
+    assert "'text', 'label'" in error.value.finding.message
+    assert error.value.finding.hint
+
+
+def test_read_csv_only_blank_rows_is_empty_dataset(write: Callable[..., Path]) -> None:
+    message = _unreadable(write("d.csv", "text,label\n,\n,\n,\n"), "empty_dataset")
+    assert "All 3 rows are blank" in message
+
+
+def test_read_json_empty_list_is_empty_dataset(write: Callable[..., Path]) -> None:
+    _unreadable(write("d.json", "[]"), "empty_dataset")
+
+
+def test_read_json_records_without_fields_is_empty_dataset(write: Callable[..., Path]) -> None:
+    message = _unreadable(write("d.json", "[{}, {}]"), "empty_dataset")
+    assert "no fields" in message
+
+
+def test_read_jsonl_empty_objects_is_empty_dataset(write: Callable[..., Path]) -> None:
+    _unreadable(write("d.jsonl", "{}\n{}\n"), "empty_dataset")
+
+
+def test_read_json_deep_nesting_beyond_the_sample_is_refused(write: Callable[..., Path]) -> None:
+    records = [{"text": f"row {i} " + "x" * 100} for i in range(12_000)]
+    deep = "[" * 5_000 + "]" * 5_000  # json.loads would recurse 5,000 levels
+    content = json.dumps(records)[:-1] + ', {"text": ' + deep + "}]"
+    assert content.index(deep) > SAMPLE_BYTES
+    message = _unreadable(write("d.json", content), "too_deeply_nested")
+    assert "5,002 levels" in message  # the list, the record, then 5,000 lists
+
+
+def test_read_jsonl_deep_line_beyond_the_sample_is_refused(write: Callable[..., Path]) -> None:
+    good = "".join(json.dumps({"text": f"row {i} " + "x" * 100}) + "\n" for i in range(12_000))
+    deep = '{"a":' * 100_000 + "1" + "}" * 100_000
+    _unreadable(write("d.jsonl", good + deep + "\n"), "too_deeply_nested")
+
+
+def test_json_depth_ignores_brackets_inside_strings() -> None:
+    assert json_depth('[{"a": "[[[{{{", "b": "\\"]]]\\\\"}, [1]]') == 2
+    assert json_depth('{"a": [[["cut off ]]]') == 4  # a sample ending inside a string
+    assert json_depth("") == 0
+
+
+def test_read_json_fields_beyond_the_sample_count_against_the_column_limit(
+    write: Callable[..., Path],
+) -> None:
+    first = [{"text": f"row {i} " + "x" * 100, "n": i} for i in range(12_000)]
+    later = [{f"field_{k}": k} for k in range(10)]
+    path = write("d.json", json.dumps(first + later))
+    with pytest.raises(UnreadableDataError) as error:
+        read_rows(path, sniff(path, limits=ReadLimits(max_columns=5)), ReadLimits(max_columns=5))
+    assert error.value.finding.code == "too_many_columns"
+    assert "12 columns" in error.value.finding.message
+    assert "MAX_COLUMNS" in error.value.finding.hint
 
 
 # --- plain text -----------------------------------------------------------------------------

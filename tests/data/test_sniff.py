@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import codecs
 import json
+import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from tunewright.data.read import read_rows
 from tunewright.data.sniff import SAMPLE_BYTES, sniff
-from tunewright.data.types import UnreadableDataError
+from tunewright.data.types import ReadLimits, UnreadableDataError
 
 
 def _assert_unreadable(error: pytest.ExceptionInfo[UnreadableDataError], code: str) -> None:
@@ -354,3 +356,183 @@ def test_sniff_jsonl_with_a_first_record_bigger_than_the_sample(write: Callable[
     big = json.dumps({"text": "word " * (SAMPLE_BYTES // 4)})
     detection = sniff(write("big.jsonl", big + "\n" + json.dumps({"text": "small"}) + "\n"))
     assert (detection.format, detection.shape) == ("jsonl", "raw_text")
+
+
+# --- hostile and odd shapes -----------------------------------------------------------------
+
+SMS_OPENINGS = (
+    "Go until jurong point, crazy.. Available only in bugis n great world la e buffet",
+    "Ok lar... Joking wif u oni",
+    "U dun say so early hor... U c already then say",
+    "Nah I don't think he goes to usf, he lives around here though",
+    'He said "see you at 8" but never came, typical',
+    "I'm gonna be home soon and i don't want to talk about this stuff anymore tonight, k?",
+    "Even my brother is not like to speak with me. They treat me like aids patent.",
+    'Watching "the office" again, can\'t stop laughing',
+)
+SMS_SPAM = (
+    "WINNER!! As a valued network customer you have been selected to receive a £900 prize",
+    "Free entry in 2 a wkly comp to win FA Cup final tkts 21st May 2005, text FA to 87121",
+    'URGENT! Your "mobile" number has won £2,000, call 09061701461 now',
+)
+
+
+def sms_spam_lines(count: int = 200) -> tuple[str, list[tuple[str, str]]]:
+    """The public SMS-spam corpus shape: label, tab, quoted text; no header."""
+    rows = []
+    for i in range(count):
+        spam = i % 7 == 3
+        texts = SMS_SPAM if spam else SMS_OPENINGS
+        rows.append(("spam" if spam else "ham", f"{texts[i % len(texts)]} ({i})"))
+    content = "".join(f'{label}\t"{text.replace(chr(34), chr(34) * 2)}"\n' for label, text in rows)
+    return content, rows
+
+
+def test_sniff_sms_spam_tsv_named_csv_without_header(write: Callable[..., Path]) -> None:
+    content, rows = sms_spam_lines()
+    path = write("SMSSpamCollection.csv", content)
+    detection = sniff(path)
+    assert (detection.format, detection.delimiter, detection.has_header) == ("tsv", "\t", False)
+    assert detection.shape == "text_label"
+    assert any("without a header row" in note for note in detection.notes)
+    df = read_rows(path, detection)
+    assert list(df.columns) == ["column_1", "column_2"]
+    assert list(zip(df["column_1"], df["column_2"], strict=True)) == rows
+
+
+def test_sniff_repeated_header_names_are_still_a_header(write: Callable[..., Path]) -> None:
+    detection = sniff(write("d.csv", "a,a,a\n1,2,3\n4,5,6\n7,8,9\n"))
+    assert detection.has_header is True
+    assert detection.renamed_columns == {"a_2": "a", "a_3": "a"}
+    assert any("'a' → 'a_2'" in note and "renamed" in note for note in detection.notes)
+
+
+def test_sniff_empty_header_name_is_renamed(write: Callable[..., Path]) -> None:
+    detection = sniff(write("d.csv", "name,,city\nAnn,x,Oslo\nBob,y,Lima\n"))
+    assert detection.has_header is True
+    assert detection.renamed_columns == {"column_2": ""}
+    assert any("an empty name → 'column_2'" in note for note in detection.notes)
+
+
+def test_sniff_numbers_in_the_first_row_are_data_not_a_header(write: Callable[..., Path]) -> None:
+    detection = sniff(write("d.csv", "5.1,3.5,1.4\n4.9,3.0,1.4\n4.7,3.2,1.3\n"))
+    assert detection.has_header is False
+    assert any("columns named column_1" in note for note in detection.notes)
+
+
+def test_sniff_first_row_repeated_as_values_is_data_not_a_header(
+    write: Callable[..., Path],
+) -> None:
+    rows = "".join(f"{['red', 'blue'][i % 2]},{['small', 'large'][i % 3 % 2]}\n" for i in range(9))
+    detection = sniff(write("d.csv", rows))
+    assert detection.has_header is False
+    assert detection.renamed_columns == {}
+
+
+def test_sniff_header_only_csv_is_empty_dataset(write: Callable[..., Path]) -> None:
+    with pytest.raises(UnreadableDataError) as error:
+        sniff(write("d.csv", "text,label\n"))
+    _assert_unreadable(error, "empty_dataset")
+
+
+def test_sniff_header_only_tsv_is_empty_dataset(write: Callable[..., Path]) -> None:
+    with pytest.raises(UnreadableDataError) as error:
+        sniff(write("d.tsv", "question\tanswer\tsource\n"))
+    _assert_unreadable(error, "empty_dataset")
+
+
+@pytest.mark.parametrize("content", ["[]", "[{}]", '{"rows": [{}, {}]}', '[{"text": null}]'])
+def test_sniff_json_without_data_is_empty_dataset(write: Callable[..., Path], content: str) -> None:
+    with pytest.raises(UnreadableDataError) as error:
+        sniff(write("d.json", content))
+    _assert_unreadable(error, "empty_dataset")
+
+
+def test_sniff_too_many_columns_is_refused_from_the_first_lines(
+    write: Callable[..., Path],
+) -> None:
+    header = ",".join(f"c{i}" for i in range(100_000))
+    row = ",".join("1" for _ in range(100_000))
+    path = write("wide.csv", f"{header}\n{row}\n{row}\n")
+    started = time.monotonic()
+    with pytest.raises(UnreadableDataError) as error:
+        sniff(path)
+    assert time.monotonic() - started < 10  # parsing and profiling it took minutes
+    _assert_unreadable(error, "too_many_columns")
+    assert "100,000 columns" in error.value.finding.message
+    assert "MAX_COLUMNS" in error.value.finding.hint
+
+
+def test_sniff_header_longer_than_the_sample_is_too_many_columns(
+    write: Callable[..., Path],
+) -> None:
+    header = ",".join(f"a_rather_long_column_name_{i}" for i in range(60_000))
+    assert len(header) > SAMPLE_BYTES
+    with pytest.raises(UnreadableDataError) as error:
+        sniff(write("wide.csv", f"{header}\n" + "1," * 59_999 + "1\n"))
+    _assert_unreadable(error, "too_many_columns")
+
+
+def test_sniff_column_limit_is_a_setting(write: Callable[..., Path], titanic: str) -> None:
+    path = write("titanic.csv", titanic)
+    assert sniff(path, limits=ReadLimits(max_columns=10)).format == "csv"
+    with pytest.raises(UnreadableDataError) as error:
+        sniff(path, limits=ReadLimits(max_columns=9))
+    _assert_unreadable(error, "too_many_columns")
+
+
+def test_sniff_json_records_with_too_many_fields(write: Callable[..., Path]) -> None:
+    records = [{f"f{k}": k for k in range(30)} for _ in range(3)]
+    with pytest.raises(UnreadableDataError) as error:
+        sniff(write("d.json", json.dumps(records)), limits=ReadLimits(max_columns=20))
+    _assert_unreadable(error, "too_many_columns")
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "[" * 100_000 + "]" * 100_000,
+        '{"a":' * 100_000 + "1" + "}" * 100_000,
+        "[" + '{"a":' * 100_000 + "1" + "}" * 100_000 + "]",
+    ],
+)
+def test_sniff_json_nested_deeper_than_the_limit_is_refused(
+    write: Callable[..., Path], content: str
+) -> None:
+    with pytest.raises(UnreadableDataError) as error:
+        sniff(write("deep.json", content))
+    _assert_unreadable(error, "too_deeply_nested")
+    assert "100,00" in error.value.finding.message
+
+
+def test_sniff_jsonl_line_nested_too_deep(write: Callable[..., Path]) -> None:
+    content = '{"text": "fine"}\n' + '{"a":' * 3_000 + "1" + "}" * 3_000 + "\n"
+    with pytest.raises(UnreadableDataError) as error:
+        sniff(write("deep.jsonl", content))
+    _assert_unreadable(error, "too_deeply_nested")
+
+
+def test_sniff_json_nesting_within_the_limit_is_read(write: Callable[..., Path]) -> None:
+    nested: object = "leaf"
+    for _ in range(20):
+        nested = {"child": nested}
+    records = [{"text": f"row {i}", "tree": nested} for i in range(3)]
+    detection = sniff(write("d.json", json.dumps(records)))
+    assert detection.format == "json"
+
+
+def test_sniff_wide_table_is_tabular(write: Callable[..., Path]) -> None:
+    header = ",".join(f"f{i}" for i in range(150))
+    rows = "".join(",".join(str((i * k) % 13) for k in range(150)) + "\n" for i in range(20))
+    detection = sniff(write("wide.csv", f"{header}\n{rows}"))
+    assert (detection.shape, detection.has_header) == ("tabular", True)
+    assert "A table with 150 columns" in detection.notes
+
+
+def test_sniff_empty_records_only_in_the_sample_are_not_empty_dataset(
+    write: Callable[..., Path],
+) -> None:
+    path = write("d.jsonl", "{}\n" * 600 + '{"text": "finally some data"}\n')
+    detection = sniff(path)
+    assert detection.format == "jsonl"
+    assert read_rows(path, detection)["text"].notna().sum() == 1

@@ -296,8 +296,12 @@ def target_column(df: pd.DataFrame) -> str | None:
         name = normalise_name(column)
         if name in TARGET_NAMES or name.endswith(("_target", "_label")):
             return str(column)
-    usable = [str(c) for c in df.columns if column_type(df[c]) not in ("id", "empty")]
-    return usable[-1] if usable else None
+    # From the end: the answer is usually the last column, so one type check instead of one
+    # per column (a 2,000-column table spent ~10 s here).
+    for column in reversed(df.columns):
+        if column_type(df[column]) not in ("id", "empty"):
+            return str(column)
+    return None
 
 
 def target_kind(s: pd.Series) -> Literal["classification", "regression"]:

@@ -7,6 +7,7 @@ from typing import Literal, SupportsFloat
 
 import numpy as np
 import pandas as pd
+from pandas.api import types as ptypes
 
 from tunewright.data.columns import (
     blank_mask,
@@ -35,6 +36,10 @@ TOKEN_SAMPLE = 2000  # tokenizing every row of a big file is slow; a seeded samp
 SHOWN_EXAMPLES = 3
 EXAMPLE_CHARS = 80
 TOP_VALUES = 20
+# A wide table keeps its stored profile small (it is sent with every read of the dataset).
+WIDE_TABLE = 200  # columns
+WIDE_TOP_VALUES = 5
+EXAMPLE_SCAN = 1000  # the first distinct examples are looked for among this many values first
 
 
 def profile_frame(
@@ -48,9 +53,10 @@ def profile_frame(
     frame = df.reset_index(drop=True)
     examples = example_series(frame, roles)
     labels, kind = _labels(frame, roles)
+    top_values = TOP_VALUES if len(frame.columns) <= WIDE_TABLE else WIDE_TOP_VALUES
     return Profile(
         rows=len(frame),
-        columns=[profile_column(frame[c]) for c in frame.columns],
+        columns=[profile_column(frame[c], top_values) for c in frame.columns],
         roles=dict(roles),
         duplicates=int(hashable_frame(frame).duplicated().sum()) if len(frame.columns) else 0,
         empty_rows=int(empty_mask(frame, roles).sum()),
@@ -60,38 +66,53 @@ def profile_frame(
     )
 
 
-def profile_column(s: pd.Series) -> ColumnProfile:
-    """Type, missing and distinct counts, examples and a summary of one column."""
+def profile_column(s: pd.Series, top_values: int = TOP_VALUES) -> ColumnProfile:
+    """Type, missing and distinct counts, examples and a summary of one column.
+
+    Every figure is one vectorised pass over the column (or over its distinct values), so a
+    table's profile costs time in proportion to its cells.
+    """
     kind = column_type(s)
     values = s[~blank_mask(s)]
     comparable = hashable(values)
-    shown = values.loc[comparable.drop_duplicates().index[:SHOWN_EXAMPLES]]
     top = None
     if kind in ("categorical", "boolean"):
-        counts = comparable.map(label_key).value_counts().head(TOP_VALUES)
-        top = {str(k): int(v) for k, v in counts.items()}
+        top = _shown_counts(label_counts(comparable), top_values)
     return ColumnProfile(
         name=str(s.name),
         type=kind,
         missing=int(len(s) - len(values)),
         unique=int(comparable.nunique()),
-        examples=[_shorten(_display(v)) for v in shown.tolist()],
+        examples=[_shorten(_display(v)) for v in _first_distinct(values, comparable)],
         mixed_types=kind == "mixed",
         numbers=summarise(pd.to_numeric(values, errors="coerce")) if kind == "numeric" else None,
         top_values=top,
-        words=summarise(word_counts(values.map(cell_text))) if kind == "text" else None,
+        words=summarise(word_counts(_texts(values))) if kind == "text" else None,
     )
+
+
+def label_counts(comparable: pd.Series) -> pd.Series:
+    """How often each value occurs, keyed as shown ('1' for 1 and 1.0), most frequent first."""
+    counts = comparable.value_counts()
+    # label_key runs once per distinct value, not once per row.
+    keys = counts.index.map(label_key)
+    return counts.groupby(keys, sort=False).sum().sort_values(ascending=False, kind="stable")
 
 
 def summarise(values: pd.Series | Sequence[float]) -> NumberSummary | None:
     """min / median / 95th percentile / max / mean, or None when there are no numbers."""
-    numbers = pd.Series(values, dtype="float64").dropna()
-    if numbers.empty:
+    if isinstance(values, pd.Series):  # nullable and Arrow columns hold NA, not NaN
+        numbers = values.to_numpy(dtype="float64", na_value=np.nan)
+    else:
+        numbers = np.asarray(values, dtype="float64")
+    numbers = numbers[~np.isnan(numbers)]
+    if not numbers.size:
         return None
+    p50, p95 = np.percentile(numbers, [50, 95])  # linear interpolation, like pandas' quantile
     return NumberSummary(
         min=_round(numbers.min()),
-        p50=_round(numbers.quantile(0.5)),
-        p95=_round(numbers.quantile(0.95)),
+        p50=_round(p50),
+        p95=_round(p95),
         max=_round(numbers.max()),
         mean=_round(numbers.mean()),
     )
@@ -144,8 +165,37 @@ def _labels(
     if kind == "regression":
         return None, kind
     values = frame[column][~blank_mask(frame[column])]
-    counts = hashable(values).map(label_key).value_counts()
+    counts = label_counts(hashable(values))
     return {str(k): int(v) for k, v in counts.items()}, kind
+
+
+def _first_distinct(values: pd.Series, comparable: pd.Series) -> list[object]:
+    """The first SHOWN_EXAMPLES distinct values, looked for among the first rows first."""
+    first: dict[object, int] = {}
+    for position, key in enumerate(comparable.iloc[:EXAMPLE_SCAN].tolist()):
+        first.setdefault(key, position)
+        if len(first) == SHOWN_EXAMPLES:
+            break
+    if len(first) < SHOWN_EXAMPLES and len(comparable) > EXAMPLE_SCAN:
+        index = comparable.drop_duplicates().index[:SHOWN_EXAMPLES]
+        return values.loc[index].tolist()
+    return values.iloc[list(first.values())].tolist()
+
+
+def _texts(values: pd.Series) -> pd.Series:
+    """The values as text; a column of strings already is."""
+    if ptypes.is_string_dtype(values.dtype) and not ptypes.is_object_dtype(values.dtype):
+        return values
+    return values.map(cell_text)
+
+
+def _shown_counts(counts: pd.Series, limit: int) -> dict[str, int]:
+    """The most frequent values; a long one is shortened like an example (not stored whole)."""
+    shown: dict[str, int] = {}
+    for key, count in counts.head(limit).items():
+        text = str(key) if len(str(key)) <= EXAMPLE_CHARS else _shorten(str(key))
+        shown[text] = shown.get(text, 0) + int(count)
+    return shown
 
 
 def _display(value: object) -> str:

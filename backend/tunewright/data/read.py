@@ -40,10 +40,10 @@ _BLOCK_SPLIT_RE = re.compile(r"\n(?:[ \t]*\n)+")
 _EDGE_BLANK_LINES_RE = re.compile(r"^(?:[ \t]*\n)+|(?:\n[ \t]*)+$")
 _AUTO_COLUMN_RE = re.compile(r"^(Unnamed: \d+|column_\d+)$")
 _DECIMAL_COMMA_RE = r"[-+]?[0-9]+(,[0-9]+)?"
-# JSON nesting is measured on bytes: escapes dropped, then strings, then everything but brackets.
-_JSON_ESCAPE_RE = re.compile(rb"\\.", re.DOTALL)
-_JSON_STRING_RE = re.compile(rb'"[^"]*"')
+# JSON nesting is measured on bytes: escaped quotes dropped, then everything but quotes and
+# brackets; a bracket counts when an even number of quotes comes before it (outside strings).
 _NOT_JSON_STRUCTURE = bytes(b for b in range(256) if b not in b'"[]{}')
+DEPTH_CHUNK = 1 << 24  # structural bytes scanned at once (bounds the scan's memory)
 SHOWN_NAMES = 5  # column names quoted in a message
 
 
@@ -68,8 +68,7 @@ def read_rows(path: Path, detection: Detection, limits: ReadLimits | None = None
     else:
         document = load_json(path, detection.encoding, limits.max_json_depth)
         values, _, _ = json_records(document, detection.json_root_key)
-    refuse_wide(len(record_keys(values)), limits.max_columns)
-    frame = require_values(frame_from_records(values))
+    frame = require_values(frame_from_records(values, limits.max_columns))
     return to_messages(frame) if detection.shape == "chat" else frame
 
 
@@ -217,14 +216,21 @@ def record_keys(values: list[Any]) -> dict[str, None]:
 
 def json_depth(text: str) -> int:
     """How deeply [ and { nest in JSON text; brackets inside strings don't count."""
-    data = _JSON_ESCAPE_RE.sub(b"", text.encode("utf-8", "surrogatepass"))
-    data = _JSON_STRING_RE.sub(b"", data.translate(None, _NOT_JSON_STRUCTURE))
-    data = data.split(b'"', 1)[0]  # a string cut off by the end of a sample
-    if not data:
-        return 0
-    codes = np.frombuffer(data, dtype=np.uint8)
-    steps = np.where((codes == ord("[")) | (codes == ord("{")), 1, -1).astype(np.int32)
-    return int(np.cumsum(steps, dtype=np.int32).max())
+    data = text.encode("utf-8", "surrogatepass")
+    if b"\\" in data:  # `\\` first, so the quote in `\\"` still ends its string
+        data = data.replace(b"\\\\", b"").replace(b'\\"', b"")
+    structure = data.translate(None, _NOT_JSON_STRUCTURE)
+    depth = deepest = 0
+    inside = False  # within a string at the end of the previous chunk
+    for start in range(0, len(structure), DEPTH_CHUNK):
+        codes = np.frombuffer(structure[start : start + DEPTH_CHUNK], dtype=np.uint8)
+        within = np.logical_xor.accumulate(codes == ord('"')) ^ inside
+        opening = ~within & ((codes == ord("[")) | (codes == ord("{")))
+        closing = ~within & ((codes == ord("]")) | (codes == ord("}")))
+        running = np.cumsum(opening.astype(np.int64) - closing) + depth
+        deepest = max(deepest, int(running.max()))
+        depth, inside = int(running[-1]), bool(within[-1])
+    return deepest
 
 
 def check_json_depth(text: str, max_depth: int) -> None:
@@ -326,6 +332,13 @@ def json_records(value: Any, root_key: str | None = None) -> tuple[list[Any], st
                 others = ", ".join(f'"{k}"' for k in lists if k != key)
                 note += f" (the longest; also found {others})"
             return lists[key], key, note
+        empty = [k for k, v in value.items() if v == []]
+        if empty:
+            raise unreadable(
+                "empty_dataset",
+                f'The JSON holds an empty list under "{empty[0]}": there are no rows.',
+                "Check you picked the right file, or export it again with its data.",
+            )
         keys = ", ".join(f'"{k}"' for k in list(value)[:5]) or "no keys"
         raise unreadable(
             "json_not_list",
@@ -341,8 +354,12 @@ def json_records(value: Any, root_key: str | None = None) -> tuple[list[Any], st
     )
 
 
-def frame_from_records(values: list[Any]) -> pd.DataFrame:
-    """A table from JSON records (objects → columns; plain strings → one `text` column)."""
+def frame_from_records(values: list[Any], max_columns: int | None = None) -> pd.DataFrame:
+    """A table from JSON records (objects → columns; plain strings → one `text` column).
+
+    With `max_columns`, records naming more fields than that are refused before the table
+    (records × fields) is built.
+    """
     if not values:
         raise unreadable(
             "empty_dataset",
@@ -359,6 +376,8 @@ def frame_from_records(values: list[Any]) -> pd.DataFrame:
                 '({"column": value, ...}) or every record a piece of text.',
                 f"Make record {number:,} an object like the others, or remove it.",
             )
+    if max_columns is not None:
+        refuse_wide(len(record_keys(values)), max_columns)
     return pd.DataFrame(values)
 
 

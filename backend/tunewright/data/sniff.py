@@ -28,21 +28,30 @@ from tunewright.data.columns import (
 )
 from tunewright.data.read import (
     bad_json,
+    check_json_depth,
     frame_from_records,
     json_records,
     load_jsonl,
+    parse_json,
     parse_json_line,
-    read_delimited,
+    read_delimited_renamed,
+    refuse_wide,
+    renamed_note,
+    require_values,
     split_text,
+    too_deep,
     unreadable,
 )
-from tunewright.data.types import Detection, FileFormat, Shape, UnreadableDataError
+from tunewright.data.types import Detection, FileFormat, ReadLimits, Shape, UnreadableDataError
 
 SAMPLE_BYTES = 1 << 20  # structure is sniffed from the first MiB
 CHUNK_BYTES = 1 << 20  # the encoding check streams the file in chunks this size
 CSV_SAMPLE_CHARS = 64 * 1024  # csv.Sniffer is slow on big samples
 CSV_SAMPLE_ROWS = 200
 JSON_SAMPLE_RECORDS = 500
+# Wider than this is a table: text + label needs every other column to be an id or empty, so
+# typing thousands of columns (a few ms each) could not change the answer in practice.
+SHAPE_MAX_COLUMNS = 100
 BINARY_CONTROL_SHARE = 0.05  # more control bytes than this is not text
 
 DELIMITERS = (",", "\t", ";", "|")
@@ -104,10 +113,19 @@ class _Table:
     text_layout: Literal["lines", "blocks"] | None = None
     json_root_key: str | None = None
     strings: bool = False  # JSON holding plain strings
+    renamed_columns: dict[str, str] = field(default_factory=dict)
+    whole: bool = True  # the sample is the whole file (so an empty sample means no data)
 
 
-def sniff(path: Path, filename: str | None = None) -> Detection:
-    """Detect format, encoding, layout and shape of a data file from its content."""
+def sniff(
+    path: Path, filename: str | None = None, *, limits: ReadLimits | None = None
+) -> Detection:
+    """Detect format, encoding, layout and shape of a data file from its content.
+
+    Shapes that would exhaust memory (too many columns, JSON nested too deep) are refused from
+    the sample, before anything parses the whole file.
+    """
+    limits = limits or ReadLimits()
     ext = Path(filename or path.name).suffix.lower()
     size = path.stat().st_size
     with path.open("rb") as handle:
@@ -119,7 +137,14 @@ def sniff(path: Path, filename: str | None = None) -> Detection:
     text = codecs.getincrementaldecoder(encoding)().decode(head, final=not truncated)
     if not text.strip() and not _has_content(path, encoding):
         raise _empty(size)
-    table = _read_structure(path, encoding, text, truncated, ext)
+    try:
+        table = _read_structure(path, encoding, text, truncated, ext, limits)
+    except RecursionError as err:  # nesting the depth scan did not catch
+        raise too_deep(f"more than {limits.max_json_depth}", limits.max_json_depth) from err
+    if table.frame is not None:
+        refuse_wide(table.frame.shape[1], limits.max_columns)
+        if table.whole:
+            require_values(table.frame)
     shape, source_shape, shape_note = _detect_shape(table)
     expected = EXTENSION_FORMATS.get(ext)
     if expected and expected != table.format:
@@ -135,6 +160,7 @@ def sniff(path: Path, filename: str | None = None) -> Detection:
         text_layout=table.text_layout,
         json_root_key=table.json_root_key,
         notes=[*table.notes, *notes, shape_note],
+        renamed_columns=table.renamed_columns,
     )
 
 
@@ -216,19 +242,18 @@ def _refuse_binary(head: bytes, ext: str) -> None:
 # --- structure: JSON, JSON Lines, CSV/TSV, plain text -------------------------------------
 
 
-def _read_structure(path: Path, encoding: str, text: str, truncated: bool, ext: str) -> _Table:
+def _read_structure(
+    path: Path, encoding: str, text: str, truncated: bool, ext: str, limits: ReadLimits
+) -> _Table:
     jsonish = ext in JSON_EXTENSIONS | JSONL_EXTENSIONS
     if text.lstrip()[:1] in ("[", "{"):
-        table = _sniff_json(path, encoding, text, truncated, ext)
+        check_json_depth(text, limits.max_json_depth)
+        table = _sniff_json(path, encoding, text, truncated, ext, limits)
         if table is not None:
             return table
     elif jsonish and not truncated:
-        try:
-            value = json.loads(text)
-        except json.JSONDecodeError as err:
-            raise bad_json(err) from err
-        json_records(value)  # raises json_not_list: a bare number or string
-    table = _sniff_delimited(text, truncated, ext)
+        json_records(parse_json(text, limits.max_json_depth))  # json_not_list: a bare value
+    table = _sniff_delimited(text, truncated, ext, limits.max_columns)
     if table is not None:
         return table
     layout = _text_layout(text if not truncated else text[: text.rfind("\n") + 1] or text)
@@ -240,56 +265,74 @@ def _read_structure(path: Path, encoding: str, text: str, truncated: bool, ext: 
     return _Table(format="text", frame=None, notes=[note], text_layout=layout)
 
 
-def _sniff_json(path: Path, encoding: str, text: str, truncated: bool, ext: str) -> _Table | None:
+def _sniff_json(
+    path: Path, encoding: str, text: str, truncated: bool, ext: str, limits: ReadLimits
+) -> _Table | None:
     """JSON or JSON Lines read from the sample; None when it isn't JSON after all."""
     jsonish = ext in JSON_EXTENSIONS | JSONL_EXTENSIONS or bool(_JSON_START_RE.match(text))
     lines = _complete_lines(text, truncated)
+    whole_lines = not truncated and len(lines) <= JSON_SAMPLE_RECORDS
     if not truncated:
         try:
             value = json.loads(text)
         except json.JSONDecodeError as err:
-            if _parses_as_object(lines[0][1]):
-                return _jsonl_table(_parse_lines(lines))  # bad_json names a broken line
+            if _parses_as_object(lines[0][1]):  # bad_json names a broken line
+                return _jsonl_table(_parse_lines(lines, limits), whole_lines, limits)
             if jsonish:
                 raise bad_json(err) from err
             return None
         if isinstance(value, dict) and len(lines) == 1 and ext in JSONL_EXTENSIONS:
-            return _jsonl_table(_parse_lines(lines))  # a JSON Lines file with one record
-        return _json_table(value)
+            # a JSON Lines file with one record
+            return _jsonl_table(_parse_lines(lines, limits), whole_lines, limits)
+        return _json_table(value, limits)
     if lines and _parses_as_object(lines[0][1]):
-        return _jsonl_table(_parse_lines(lines))
+        return _jsonl_table(_parse_lines(lines, limits), False, limits)
     if text.lstrip().startswith("["):
         records = _leading_elements(text)
         if records:
-            return _json_table(records)
+            return _json_table(records, limits, whole=False)
     # An object root, or a first record bigger than the sample: parse the whole file.
+    whole = path.read_text(encoding=encoding)
+    check_json_depth(whole, limits.max_json_depth)
     try:
-        return _json_table(json.loads(path.read_text(encoding=encoding)))
+        return _json_table(json.loads(whole), limits)
     except json.JSONDecodeError as err:
         if err.msg != "Extra data":
             raise bad_json(err) from err
     # Several documents one after another: JSON Lines whose first record is huge.
-    return _jsonl_table(load_jsonl(path, encoding)[:JSON_SAMPLE_RECORDS])
+    values = load_jsonl(path, encoding, limits.max_json_depth)
+    return _jsonl_table(values[:JSON_SAMPLE_RECORDS], len(values) <= JSON_SAMPLE_RECORDS, limits)
 
 
-def _json_table(value: Any) -> _Table:
+def _json_table(value: Any, limits: ReadLimits, whole: bool = True) -> _Table:
     records, root_key, note = json_records(value)
-    frame = frame_from_records(records[:JSON_SAMPLE_RECORDS])
-    strings = all(isinstance(v, str) for v in records[:JSON_SAMPLE_RECORDS])
+    sample = records[:JSON_SAMPLE_RECORDS]
+    frame = frame_from_records(sample, limits.max_columns)
+    strings = all(isinstance(v, str) for v in sample)
     if strings:
         note = "JSON: a list of texts"
-    return _Table(format="json", frame=frame, notes=[note], json_root_key=root_key, strings=strings)
+    return _Table(
+        format="json",
+        frame=frame,
+        notes=[note],
+        json_root_key=root_key,
+        strings=strings,
+        whole=whole and len(records) <= JSON_SAMPLE_RECORDS,
+    )
 
 
-def _parse_lines(lines: list[tuple[int, str]]) -> list[Any]:
-    return [parse_json_line(line, number) for number, line in lines[:JSON_SAMPLE_RECORDS]]
+def _parse_lines(lines: list[tuple[int, str]], limits: ReadLimits) -> list[Any]:
+    return [
+        parse_json_line(line, number, limits.max_json_depth)
+        for number, line in lines[:JSON_SAMPLE_RECORDS]
+    ]
 
 
-def _jsonl_table(values: list[Any]) -> _Table:
-    frame = frame_from_records(values)
+def _jsonl_table(values: list[Any], whole: bool, limits: ReadLimits) -> _Table:
+    frame = frame_from_records(values, limits.max_columns)
     strings = all(isinstance(v, str) for v in values)
     note = "JSON Lines: one text per line" if strings else "JSON Lines: one record per line"
-    return _Table(format="jsonl", frame=frame, notes=[note], strings=strings)
+    return _Table(format="jsonl", frame=frame, notes=[note], strings=strings, whole=whole)
 
 
 def _complete_lines(text: str, truncated: bool) -> list[tuple[int, str]]:
@@ -325,13 +368,16 @@ def _leading_elements(text: str) -> list[Any]:
     return items
 
 
-def _sniff_delimited(text: str, truncated: bool, ext: str) -> _Table | None:
+def _sniff_delimited(text: str, truncated: bool, ext: str, max_columns: int) -> _Table | None:
     """CSV/TSV when one delimiter splits the rows consistently; None for plain text."""
     sample, cut = _csv_sample(text, truncated)
+    preferred = "\t" if ext in TSV_EXTENSIONS else "," if ext in CSV_EXTENSIONS else None
     if not sample.strip():
+        if preferred and text.strip():
+            # A first line longer than the sample: a header too wide to be read whole.
+            refuse_wide(text.count(preferred) + 1, max_columns)
         return None
     rows = {d: _csv_rows(sample, d, cut) for d in DELIMITERS}
-    preferred = "\t" if ext in TSV_EXTENSIONS else "," if ext in CSV_EXTENSIONS else None
     order = [d for d in (_sniffer_delimiter(sample[:CSV_SAMPLE_CHARS]), preferred) if d]
     order += DELIMITERS
     delimiter = _consistent_delimiter(rows, list(dict.fromkeys(order)))
@@ -343,12 +389,13 @@ def _sniff_delimited(text: str, truncated: bool, ext: str) -> _Table | None:
         delimiter = preferred
         _refuse_ragged(rows[delimiter], delimiter)
     table_rows = [row for _, row in rows[delimiter]]
+    refuse_wide(max(len(_trim(row)) for row in table_rows), max_columns)
     has_header = _has_header(table_rows)
     if cut:
         # The sample may end inside a quoted value: keep only the records read whole.
         last_line = rows[delimiter][-1][0]
         sample = "".join(io.StringIO(sample).readlines()[:last_line])
-    frame = read_delimited(io.StringIO(sample), delimiter, has_header, None)
+    frame, renamed = read_delimited_renamed(io.StringIO(sample), delimiter, has_header, None)
     file_format: FileFormat = "tsv" if delimiter == "\t" else "csv"
     kind = "Tab-separated" if delimiter == "\t" else f"{DELIMITER_NAMES[delimiter]}-separated"
     header = (
@@ -356,12 +403,15 @@ def _sniff_delimited(text: str, truncated: bool, ext: str) -> _Table | None:
         if has_header
         else "without a header row (columns named column_1, column_2, …)"
     )
+    note = renamed_note(renamed)
     return _Table(
         format=file_format,
         frame=frame,
-        notes=[f"{kind} values {header}"],
+        notes=[f"{kind} values {header}", *([note] if note else [])],
         delimiter=delimiter,
         has_header=has_header,
+        renamed_columns=renamed,
+        whole=not cut,
     )
 
 
@@ -444,16 +494,17 @@ def _trim(row: list[str]) -> list[str]:
 
 
 def _has_header(rows: list[list[str]]) -> bool:
-    """The first row names the columns: short, unique, not numbers, not repeated as data.
+    """The first row names the columns: short, not numbers, not repeated as data below.
 
-    When nothing rules it out, assume a header: most exported files have one.
+    When nothing rules it out, assume a header: most exported files have one. Repeated and
+    a few empty names are still names (they are renamed when read); most must be there.
     """
     if not rows:
         return False
-    # Empty names are allowed first (pandas writes its index column that way) and last
-    # (trailing separators).
+    # Empty names happen first (pandas writes its index column that way), last (trailing
+    # separators) and here and there in spreadsheet exports.
     names = _trim([cell.strip() for cell in rows[0]])
-    if not all(names[1:]) or len(set(names)) < len(names):
+    if sum(bool(name) for name in names) < len(names) / 2:
         return False
     if any(len(name) > 100 or _is_number(name) for name in names):
         return False
@@ -499,10 +550,13 @@ def _detect_shape(table: _Table) -> tuple[Shape, str, str]:
     if pair is not None:
         prompt, response, source = pair
         return "prompt_response", source, f"Pairs of '{prompt}' → '{response}'"
+    if frame.shape[1] > SHAPE_MAX_COLUMNS:
+        return "tabular", "table", f"A table with {frame.shape[1]:,} columns"
     text, label, others = text_label_columns(frame)
     if text and label and not others:
         return "text_label", "text_label", f"Text in '{text}' with a label in '{label}'"
-    useful = [c for c in frame.columns if column_type(frame[c]) not in ("id", "empty")]
-    if text and all(column_type(frame[c]) == "text" for c in useful):
+    # A generator: stops at the first column that is not text (wide tables have thousands).
+    kinds = (column_type(frame[c]) for c in frame.columns)
+    if text and all(kind == "text" for kind in kinds if kind not in ("id", "empty")):
         return "raw_text", "text_column", f"Free text in '{text}'"
     return "tabular", "table", f"A table with {frame.shape[1]} columns"

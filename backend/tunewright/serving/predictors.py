@@ -41,7 +41,7 @@ import numpy as np
 import pandas as pd
 
 from tunewright.base_models import ResolvedModel
-from tunewright.data.markers import is_marker
+from tunewright.data.markers import MISSING_MARKERS, is_marker
 from tunewright.serving.generation import TextStream, sampling_processors
 from tunewright.serving.types import (
     ClassifyInput,
@@ -512,7 +512,8 @@ class SklearnTabular:
 
     def _coerce(self, column: str, value: Any, row: int) -> Any:
         """One JSON value as the column held it in training (its missing markers as blank)."""
-        if _blank(value) or is_marker(value, self.markers.get(column, ())):
+        markers = MISSING_MARKERS if self._numeric(column) else self.markers.get(column, ())
+        if _blank(value) or is_marker(value, markers):  # "?" is never a number
             return math.nan if self._numeric(column) else None
         dtype = str(self.columns.get(column, {}).get("dtype", "object"))
         if self._numeric(column):
