@@ -154,3 +154,13 @@ def test_library_never_imports_the_api_or_the_database() -> None:
         "assert not bad, bad"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_analyse_file_renamed_and_headerless_are_findings(write: Callable[..., Path]) -> None:
+    rows = "".join(f"{i},{i * 2},{i % 3}\n" for i in range(30))
+    _, renamed = analyse_file(write("dup.csv", "a,a,\n" + rows), "dup.csv", None)
+    finding = next(f for f in renamed.findings if f.code == "renamed_columns")
+    assert "'a' → 'a_2'" in finding.message and finding.severity == "warning"
+    _, headerless = analyse_file(write("nohead.csv", rows), "nohead.csv", None)
+    assert [c.name for c in headerless.profile.columns] == ["column_1", "column_2", "column_3"]
+    assert "header_as_data" in {f.code for f in headerless.findings}

@@ -25,7 +25,7 @@ from tunewright.data.types import (
     ReadLimits,
     TaskKind,
 )
-from tunewright.data.validate import validate
+from tunewright.data.validate import SEVERITY_RANK, detection_findings, validate
 
 
 def analyse_file(
@@ -80,8 +80,11 @@ def analyse_frame(
     profile.selection = select_columns(
         [str(c) for c in frame.columns], chosen, task, profile.flags, choices
     )
+    findings = validate(frame, profile, requirements) + detection_findings(detection)
     return Analysis(
-        detection=detection, profile=profile, findings=validate(frame, profile, requirements)
+        detection=detection,
+        profile=profile,
+        findings=sorted(findings, key=lambda f: SEVERITY_RANK[f.severity]),
     )
 
 

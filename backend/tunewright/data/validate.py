@@ -12,7 +12,14 @@ import pandas as pd
 from tunewright.data.clean import HTML_PATTERN, MESSY_WHITESPACE_PATTERN
 from tunewright.data.columns import blank_mask, hashable_frame, non_numbers
 from tunewright.data.examples import empty_mask, no_response_mask, text_cells
-from tunewright.data.types import DataRequirements, Finding, Profile, Severity, TaskKind
+from tunewright.data.types import (
+    DataRequirements,
+    Detection,
+    Finding,
+    Profile,
+    Severity,
+    TaskKind,
+)
 
 SEVERITY_RANK: dict[Severity, int] = {"error": 0, "warning": 1, "tip": 2}
 SAMPLE_ROWS = 10
@@ -509,6 +516,40 @@ class _Checks:
         if confirm is not None:
             hits = hits[[confirm(text) for text in hits.tolist()]]
         return sorted({int(row) for row in hits.index})
+
+
+def detection_findings(detection: Detection) -> list[Finding]:
+    """renamed_columns / header_as_data: what reading the file changed, said plainly."""
+    findings = []
+    if detection.renamed_columns:
+        shown = ", ".join(
+            f"{old!r} → {new!r}" if old else f"an unnamed column → {new!r}"
+            for new, old in list(detection.renamed_columns.items())[:8]
+        )
+        more = len(detection.renamed_columns) - 8
+        findings.append(
+            Finding(
+                code="renamed_columns",
+                severity="warning",
+                message=f"Some header names were repeated or empty, so columns were renamed: "
+                f"{shown}{f' and {more:,} more' if more > 0 else ''}.",
+                hint="Give every column its own name in the file if you want other names, then "
+                "upload it again.",
+                affected=len(detection.renamed_columns),
+            )
+        )
+    if detection.format in ("csv", "tsv") and detection.has_header is False:
+        findings.append(
+            Finding(
+                code="header_as_data",
+                severity="tip",
+                message="The first row looks like data, not column names, so it was kept as a "
+                "row and the columns were named column_1, column_2, …",
+                hint="If the first row does name the columns, make the names unique words (not "
+                "numbers, not values that appear below them) and upload again.",
+            )
+        )
+    return findings
 
 
 def _has_email(text: str) -> bool:
