@@ -8,11 +8,11 @@ import numpy as np
 import pandas as pd
 import pytest
 from sklearn import datasets
+from tests.public_tables import passenger_frame
 
 from tunewright.data.leakage import flag_columns, label_in_text
 from tunewright.data.selection import feature_columns, merge_choices, select_columns
 from tunewright.data.types import ColumnChoices
-from tests.public_tables import passenger_frame
 
 
 def planted(rows: int = 600, seed: int = 1) -> pd.DataFrame:

@@ -98,7 +98,9 @@ def test_memory_estimate_holds_against_measured_peak_rss(
         "checkpoint_every_steps": 100,
         "threads": 1,
     }
-    estimate = memory_estimate(spec_for(model), batch, length, method, False, CPU, 0.7)
+    estimate = memory_estimate(
+        spec_for(model), batch, length, method, False, CPU, 0.7, lora_r=settings["lora_r"]
+    )
 
     peak = measured_peak(task, model, settings, tmp_path)
 

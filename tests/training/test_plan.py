@@ -10,7 +10,14 @@ import pytest
 from tunewright.base_models import KNOWN_MODELS
 from tunewright.templates import catalog
 from tunewright.training.hardware import Hardware
-from tunewright.training.plan import GB, DataFigures, PlanError, plan_tabular, plan_text
+from tunewright.training.plan import (
+    GB,
+    DataFigures,
+    PlanError,
+    memory_estimate,
+    plan_tabular,
+    plan_text,
+)
 
 LAPTOP = Hardware("cpu", 4, 8 * GB, 3 * GB, matmul_gflops=80)
 WORKSTATION = Hardware("cpu", 2, 24 * GB, 22 * GB, bf16=True, matmul_gflops=120)
@@ -138,6 +145,42 @@ def test_plan_text_override_is_kept_and_marked() -> None:
     assert plan.settings.epochs == 1
     assert items["batch_size"].source == "override"
     assert plan.settings.batch_size == 4
+
+
+def test_plan_text_memory_estimate_uses_the_effective_lora_rank() -> None:
+    def memory(preset: dict[str, object], overrides: dict[str, object]):  # type: ignore[no-untyped-def]
+        return plan_text(
+            task="causal_lm",
+            spec=KNOWN_MODELS["gpt2"],
+            data=DATA,
+            hw=WORKSTATION,
+            preset_defaults={"method": "lora", **preset},
+            overrides={"batch_size": 4, **overrides},
+            budget_fraction=0.7,
+        ).memory
+
+    default, preset, override = (
+        memory({}, {}),
+        memory({"lora_r": 64}, {}),
+        memory({}, {"lora_r": 128}),
+    )
+
+    assert default.gradients < preset.gradients < override.gradients
+    assert default.optimizer < preset.optimizer < override.optimizer
+    assert override.peak > default.peak
+    assert (override.weights, override.activations) == (default.weights, default.activations)
+
+
+def test_memory_estimate_lora_rank_scales_gradients_and_optimizer_states() -> None:
+    def estimate(rank: int):  # type: ignore[no-untyped-def]
+        spec = KNOWN_MODELS["gpt2"]
+        return memory_estimate(spec, 4, 256, "lora", False, WORKSTATION, 0.7, lora_r=rank)
+
+    small, large = estimate(8), estimate(64)
+
+    assert large.gradients == pytest.approx(8 * small.gradients, rel=0.01)  # adapters ∝ rank
+    assert large.optimizer == 2 * large.gradients  # AdamW keeps two states per trainable weight
+    assert large.optimizer > small.optimizer
 
 
 def test_plan_text_more_data_fewer_epochs() -> None:

@@ -137,9 +137,7 @@ def test_default_plan_trains_an_honest_model_and_endpoint_reads_its_columns(
     assert answer.status_code == 200, answer.text
     assert answer.json()["predictions"][0]["prediction"] in (0, 1)
 
-    leaky = _train(
-        client, run_until_done, dataset_id=dataset["id"], columns={"include": ["boat"]}
-    )
+    leaky = _train(client, run_until_done, dataset_id=dataset["id"], columns={"include": ["boat"]})
     assert leaky["metrics"]["accuracy"] > accuracy
     assert leaky["verdict"]["passed"] is False  # it leans on a column that gives it away
     assert "'boat'" in leaky["verdict"]["headline"]

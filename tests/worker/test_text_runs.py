@@ -21,11 +21,13 @@ from typing import Any
 import psutil
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import update
 
 from tests.training.text.conftest import LINES, QUESTIONS, REVIEWS
 from tests.worker.conftest import RunUntilDone
 from tunewright.base_models import ResolvedModel
 from tunewright.db.engine import session_factory
+from tunewright.db.models import Run
 from tunewright.settings import Settings
 from tunewright.worker.queue import DatabaseQueue
 
@@ -131,6 +133,11 @@ def wait_for(predicate: Callable[[], bool], timeout_s: float, what: str) -> None
             return
         time.sleep(0.05)
     raise AssertionError(f"timed out after {timeout_s} s waiting for {what}")
+
+
+def log_messages(client: TestClient, run_id: int) -> list[str]:
+    """The messages of a run's log events, in order."""
+    return [e["payload"].get("message", "") for e in events(client, run_id) if e["kind"] == "log"]
 
 
 def last_step(client: TestClient, run_id: int) -> int:
@@ -304,6 +311,7 @@ def test_cancel_stops_at_next_step_and_resume_finishes(
     stopped_at = last_step(client, run_id)
     assert stopped_at < 150
     assert (settings.data_dir / "runs" / str(run_id) / "checkpoints" / "last.pt").exists()
+    assert any("a checkpoint was kept" in m for m in log_messages(client, run_id))
 
     assert client.post(f"/api/runs/{run_id}/resume").status_code == 200
     run = run_until_done(run_id, 300.0)
@@ -311,6 +319,26 @@ def test_cancel_stops_at_next_step_and_resume_finishes(
     assert run.status == "succeeded", run.error
     steps = [e["payload"]["step"] for e in events(client, run_id) if e["kind"] == "step"]
     assert steps == list(range(1, 151))  # the cancel checkpoint is exact: no step twice
+
+
+@pytest.mark.slow
+def test_cancel_before_the_first_step_says_no_checkpoint_was_kept(
+    client: TestClient, settings: Settings, run_until_done: RunUntilDone
+) -> None:
+    dataset = upload(client, "stories.txt", STORIES, "creative-writer")
+    run_id = start_run(client, "creative-writer", dataset["id"], max_steps=20)
+    with session_factory(settings.sqlalchemy_url)() as session:  # Stop pressed while preparing
+        session.execute(update(Run).where(Run.id == run_id).values(cancel_requested=True))
+        session.commit()
+
+    run = run_until_done(run_id, 240.0)
+
+    assert run.status == "cancelled", run.error
+    assert last_step(client, run_id) == 0
+    messages = log_messages(client, run_id)
+    assert not any("checkpoint was kept" in m for m in messages), messages
+    assert any("before any checkpoint was saved" in m for m in messages), messages
+    assert not (settings.data_dir / "runs" / str(run_id) / "checkpoints" / "last.pt").exists()
 
 
 @pytest.mark.slow

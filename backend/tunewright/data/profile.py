@@ -36,6 +36,7 @@ TOKEN_SAMPLE = 2000  # tokenizing every row of a big file is slow; a seeded samp
 SHOWN_EXAMPLES = 3
 EXAMPLE_CHARS = 80
 TOP_VALUES = 20
+MAX_LABELS = 1000  # label counts kept in the profile
 # A wide table keeps its stored profile small (it is sent with every read of the dataset).
 WIDE_TABLE = 200  # columns
 WIDE_TOP_VALUES = 5
@@ -166,7 +167,9 @@ def _labels(
         return None, kind
     values = frame[column][~blank_mask(frame[column])]
     counts = label_counts(hashable(values))
-    return {str(k): int(v) for k, v in counts.items()}, kind
+    # a free-text column chosen as the target would store one entry per row; the most common
+    # MAX_LABELS are plenty to show, and more classes than that already fail the checks
+    return {str(k): int(v) for k, v in list(counts.items())[:MAX_LABELS]}, kind
 
 
 def _first_distinct(values: pd.Series, comparable: pd.Series) -> list[object]:

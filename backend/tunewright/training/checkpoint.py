@@ -64,6 +64,11 @@ def save_checkpoint(run_dir: Path, state: dict[str, Any], name: str = LAST) -> P
     return path
 
 
+def has_checkpoint(run_dir: Path) -> bool:
+    """Whether a resumable checkpoint (last.pt, not merely a folder or best.pt) was saved."""
+    return (checkpoint_dir(run_dir) / LAST).is_file()
+
+
 def load_checkpoint(run_dir: Path, name: str = LAST) -> dict[str, Any] | None:
     """The checkpoint dict at run_dir/checkpoints/<name>, or None when there is none."""
     path = checkpoint_dir(run_dir) / name

@@ -28,6 +28,7 @@ from torch import nn
 
 from tunewright.training import checkpoint as ckpt
 from tunewright.training.settings import TextTrainSettings
+from tunewright.training.steps import micro_batches_of, micro_batches_per_epoch, optimizer_steps
 from tunewright.training.text_data import Batch, Example, collate, epoch_order, fingerprint
 from tunewright.training.types import Cancelled, RunContext
 
@@ -209,12 +210,11 @@ def lr_factor(step: int, total: int, warmup: int, schedule: str) -> float:
     return max(0.0, 1.0 - progress)
 
 
-def steps_for(train_size: int, settings: TextTrainSettings) -> tuple[int, int]:
-    """(total optimizer steps, micro-batches per epoch); max_steps overrides epochs."""
-    per_epoch = math.ceil(train_size / settings.batch_size)
-    if settings.max_steps:
-        return settings.max_steps, per_epoch
-    return max(1, math.ceil(per_epoch * settings.epochs / settings.grad_accum)), per_epoch
+def run_steps(train_size: int, settings: TextTrainSettings) -> int:
+    """Optimizer steps this loop takes on `train_size` examples (the plan counts the same)."""
+    return optimizer_steps(
+        train_size, settings.batch_size, settings.grad_accum, settings.epochs, settings.max_steps
+    )
 
 
 class BatchStream:
@@ -222,7 +222,7 @@ class BatchStream:
 
     def __init__(self, examples: list[Example], batch_size: int, seed: int, pad_id: int) -> None:
         self.examples, self.batch_size, self.seed, self.pad_id = examples, batch_size, seed, pad_id
-        self.per_epoch = math.ceil(len(examples) / batch_size)
+        self.per_epoch = micro_batches_per_epoch(len(examples), batch_size)
         self._orders: dict[int, np.ndarray] = {}
 
     def position(self, k: int) -> tuple[int, int]:
@@ -314,13 +314,13 @@ def train(
     resume_from: dict[str, Any] | None = None,
     extra: dict[str, Any] | None = None,
 ) -> LoopResult:
-    """Train until the planned steps, early stopping, or cancel (checkpoint, then `Cancelled`)."""
+    """Train until the planned steps, early stopping, or cancel (checkpoint if a step ran)."""
     # 1. device, threads, optimizer, schedule
     device = resolve_device(settings)
     if settings.threads:
         torch.set_num_threads(settings.threads)
     model.to(device)
-    total, per_epoch = steps_for(len(train_set), settings)
+    total = run_steps(len(train_set), settings)
     warmup = round(settings.warmup_ratio * total)
     optimizer = build_optimizer(model, settings)
     scheduler = torch.optim.lr_scheduler.LambdaLR(
@@ -328,6 +328,7 @@ def train(
     )
     scaler = torch.amp.GradScaler(device.type, enabled=settings.precision == "fp16")
     stream = BatchStream(train_set, settings.batch_size, settings.seed, pad_id)
+    per_epoch = stream.per_epoch
     trainable = [p for p in model.parameters() if p.requires_grad]
     scope = "trainable" if settings.method == "lora" else "full"
     data = {"train_size": len(train_set), "fingerprint": fingerprint(train_set)}
@@ -397,12 +398,12 @@ def train(
     total_time, total_tokens, total_samples = 0.0, 0, 0
     while step < total:
         if ctx.should_stop():
+            if step == 0:  # nothing learnt yet: a checkpoint would only pretend to save work
+                raise Cancelled("stopped before the first step; no checkpoint")
             ckpt.save_checkpoint(ctx.run_dir, checkpoint_state())
             raise Cancelled(f"stopped at step {step}; checkpoint saved")
         tick = time.perf_counter()
-        micro = [
-            stream[k] for k in range(step * settings.grad_accum, (step + 1) * settings.grad_accum)
-        ]
+        micro = [stream[k] for k in micro_batches_of(step, settings.grad_accum)]
         targets = max(1, sum(b.num_targets for b in micro))
         step_loss = 0.0
         for batch in micro:

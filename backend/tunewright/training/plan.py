@@ -15,6 +15,7 @@ from typing import Any, Literal
 from tunewright.base_models import BaseModelSpec
 from tunewright.training.hardware import Hardware
 from tunewright.training.settings import TextTrainSettings
+from tunewright.training.steps import micro_batches_per_epoch, optimizer_steps
 
 GB = 1024**3
 MB = 1024**2
@@ -25,6 +26,7 @@ MAX_LENGTH_CAP = {"cpu": 512, "mps": 1024, "cuda": 2048}  # longer gets slow bef
 CPU_MFU_GUESS = 0.25  # share of measured matmul rate a training step achieves on CPU
 GPU_MFU_GUESS = 0.35
 EVAL_OVERHEAD = 1.15  # evaluation, checkpoints and sample generations on top of the steps
+DEFAULT_LORA_R = TextTrainSettings().lora_r  # the rank a run gets when nobody chose one
 
 
 class PlanError(ValueError):
@@ -175,11 +177,12 @@ def memory_estimate(
     hw: Hardware,
     budget_fraction: float,
     precision: str = "fp32",
+    lora_r: int = DEFAULT_LORA_R,
 ) -> MemoryEstimate:
     """Estimate peak memory: weights, gradients, AdamW states, activations, process baseline."""
     params = spec.params_millions * 1e6
     weights = int(params * 4)  # weights stay fp32; autocast only changes activations
-    trainable = params if method == "full" else _lora_params(spec)
+    trainable = params if method == "full" else _lora_params(spec, lora_r)
     act_bytes = 2 if precision in ("bf16", "fp16") else 4
     # per layer, per token: attention + MLP intermediates kept for backward (Korthikanti et al.)
     per_layer = length * batch * (spec.hidden * 17 + spec.intermediate * 2) * act_bytes
@@ -199,7 +202,7 @@ def memory_estimate(
     )
 
 
-def _lora_params(spec: BaseModelSpec, r: int = 16) -> float:
+def _lora_params(spec: BaseModelSpec, r: int) -> float:
     # adapters on the four attention projections of every layer, plus a classifier head
     return spec.layers * 4 * 2 * spec.hidden * r + spec.hidden * 8
 
@@ -306,9 +309,13 @@ def plan_text(
     )
     method = overrides.get("method", default_method)
     target = TARGET_EFFECTIVE_BATCH[task]
+    # decided before the memory fit: the adapters' gradients and AdamW states grow with the rank
+    lora_r = decide("lora_r", DEFAULT_LORA_R, "Standard default.")
 
     def fits(batch: int, m: str, ckpt: bool) -> MemoryEstimate:
-        return memory_estimate(spec, batch, max_length, m, ckpt, hw, budget_fraction, precision)
+        return memory_estimate(
+            spec, batch, max_length, m, ckpt, hw, budget_fraction, precision, lora_r
+        )
 
     batch = overrides.get("batch_size")
     if batch is None:
@@ -338,7 +345,7 @@ def plan_text(
             f"Your settings need about {memory.peak / GB:.1f} GB but only "
             f"{memory.budget / GB:.1f} GB is budgeted: the run may be killed."
         )
-    decide(
+    batch = decide(  # the value the run will use (a preset may set it): the steps count it
         "batch_size",
         batch,
         f"Batch size {batch}: fits in {memory.peak / GB:.1f} GB of the "
@@ -376,12 +383,15 @@ def plan_text(
     )
     epochs, epochs_reason = _epochs_for(train_rows)
     epochs = decide("epochs", epochs, epochs_reason.capitalize() + ".")
-    steps_per_epoch = max(1, math.ceil(train_rows / (batch * accum)))
-    natural = max(1, math.ceil(steps_per_epoch * epochs))
+    natural = optimizer_steps(train_rows, batch, accum, epochs, None)
     max_steps = decide(
-        "max_steps", None, f"No step cap: {natural} steps ({steps_per_epoch} per epoch)."
+        "max_steps",
+        None,
+        f"No step limit: {natural} steps ({epochs:g} epochs of "
+        f"{micro_batches_per_epoch(train_rows, batch)} batches, {accum} batches per step).",
     )
-    total = min(natural, max_steps) if max_steps else natural
+    # the loop counts with the same function, so the plan, progress and loop agree
+    total = optimizer_steps(train_rows, batch, accum, epochs, max_steps)
     decide(
         "warmup_ratio",
         0.06 if total > 50 else 0.0,
@@ -426,7 +436,7 @@ def plan_text(
         "Sample generations at every evaluation so you can watch it change.",
     )
     decide("seed", 42, "Fixed seed 42: the same data and settings reproduce the same run.")
-    for name in ("lora_r", "lora_alpha", "lora_dropout", "sample_max_new_tokens", "threads"):
+    for name in ("lora_alpha", "lora_dropout", "sample_max_new_tokens", "threads"):
         default = getattr(TextTrainSettings(), name)
         value = hw.cpu_cores if name == "threads" else default
         decide(

@@ -20,7 +20,7 @@ class TextTrainSettings:
     grad_accum: int = 1  # forward passes per optimizer step (effective batch = product)
     learning_rate: float = 5e-5  # AdamW; LoRA uses ~10x higher
     epochs: float = 3.0  # passes over the training split (ignored when max_steps is set)
-    max_steps: int | None = None  # hard cap on optimizer steps
+    max_steps: int | None = None  # optimizer steps; when set it replaces epochs (see steps.py)
     warmup_ratio: float = 0.06  # share of steps with a rising learning rate
     weight_decay: float = 0.01
     schedule: Schedule = "linear"

@@ -12,7 +12,7 @@ EventKind = Literal["phase", "step", "eval", "sample", "log"]
 
 
 class Cancelled(Exception):
-    """Raised inside a workflow when the run was asked to stop (a checkpoint has been written)."""
+    """Raised inside a workflow when the run was asked to stop (checkpointed if a step ran)."""
 
 
 @dataclass

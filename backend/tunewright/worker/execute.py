@@ -37,11 +37,20 @@ INTERRUPTED = {
     "message": "Training was interrupted because the server or worker restarted.",
     "hint": "Press Resume to continue from the last checkpoint.",
 }
+RESTART_HINT = "Press Resume to start the run again from the beginning (no checkpoint was saved)."
 
 
 def run_dir_for(settings: Settings, run_id: int) -> Path:
     """Where a run keeps its checkpoints, log file and artifacts while it trains."""
     return settings.data_dir / "runs" / str(run_id)
+
+
+def checkpoint_kept(folder: Path) -> bool:
+    """Whether the run in `folder` saved a checkpoint it can resume from."""
+    # imported here: the checkpoint module loads torch, which a tabular run never needs
+    from tunewright.training.checkpoint import has_checkpoint
+
+    return has_checkpoint(folder)
 
 
 def explain_failure(exc: BaseException) -> dict[str, str]:
@@ -188,7 +197,7 @@ def execute_run(settings: Settings, run_id: int) -> str:
         emit=writer.emit,
         should_stop=should_stop,
         seed=int(plan.get("settings", {}).get("seed", 42)),
-        resume=attempt > 1 and (folder / "checkpoints").exists(),
+        resume=attempt > 1 and checkpoint_kept(folder),
     )
     with sessions() as session:
         session.execute(update(Run).where(Run.id == run_id).values(run_dir=str(folder), error=None))
@@ -200,17 +209,28 @@ def execute_run(settings: Settings, run_id: int) -> str:
         markers = profile_markers(dataset.profile)
         result = _dispatch(task, frame, roles, plan, ctx, settings, markers)
     except Cancelled:
+        # said only when a checkpoint file exists: none before the first step, none for tabular
+        kept = checkpoint_kept(folder)
         if shutdown.is_set() or os.getppid() != parent:
-            writer.emit("log", {"message": "Interrupted by a restart; a checkpoint was kept."})
-            _finish(sessions, run_id, status="interrupted", error=INTERRUPTED)
+            writer.emit(
+                "log",
+                {
+                    "message": "Interrupted by a restart; a checkpoint was kept."
+                    if kept
+                    else "Interrupted by a restart before any checkpoint was saved; Resume "
+                    "starts this run again from the beginning."
+                },
+            )
+            error = INTERRUPTED if kept else {**INTERRUPTED, "hint": RESTART_HINT}
+            _finish(sessions, run_id, status="interrupted", error=error)
             return "interrupted"
-        kept = (folder / "checkpoints").exists()  # tabular searches are short: resume restarts
         writer.emit(
             "log",
             {
                 "message": "Cancelled; a checkpoint was kept so the run can resume."
                 if kept
-                else "Cancelled; Resume starts this run again from the beginning."
+                else "Cancelled before any checkpoint was saved; Resume starts this run again "
+                "from the beginning."
             },
         )
         _finish(sessions, run_id, status="cancelled")

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
+import numpy as np
 import pytest
 import torch
 
@@ -16,8 +18,10 @@ from tests.training.text.conftest import (
     raw_text_frame,
 )
 from tunewright.base_models import ResolvedModel
-from tunewright.training.causal_lm.evaluate import _percent
+from tunewright.training.causal_lm.evaluate import MIN_PERPLEXITY_DROP, _percent, report
 from tunewright.training.causal_lm.workflow import train_causal_lm
+from tunewright.training.loop import LoopResult, Scores
+from tunewright.training.text_data import Prepared
 
 STEP_FIELDS = {
     "step",
@@ -195,3 +199,50 @@ def test_train_causal_lm_labels_column_names_the_fix(
 def test_verdict_percent_keeps_small_changes_visible(share: float, written: str) -> None:
     """A 0.4% gain reads "0.4%", not a contradictory "0% more likely" beside "Passed"."""
     assert _percent(share) == written
+
+
+def held_out(perplexity: float, examples: int = 12) -> Scores:
+    """Scores of `examples` held-out answers of 10 tokens each at the given perplexity."""
+    return Scores(np.full(examples, 10 * math.log(perplexity)), np.full(examples, 10))
+
+
+def judged(base_perplexity: float, tuned_perplexity: float):  # type: ignore[no-untyped-def]
+    """The verdict of a run whose held-out perplexity went from base to tuned (no overfitting)."""
+    loss = math.log(tuned_perplexity)
+    result = LoopResult(20, 20, 3.0, False, 20, loss, loss, [], [], 1.0, 1.0, 1.0)
+    samples = [{"prompt": "Where is my order?", "base": "order order", "fine_tuned": "On its way."}]
+    return report(
+        held_out(base_perplexity),
+        held_out(tuned_perplexity),
+        [5] * 12,
+        result,
+        Prepared([], "chat", rows=80),
+        68,
+        256,
+        samples,
+    )
+
+
+def test_verdict_passes_when_perplexity_falls_at_least_the_minimum() -> None:
+    metrics, verdict = judged(40.0, 28.0)  # 30% lower
+
+    gate = verdict.gates[0]
+    assert verdict.passed and gate["passed"] and gate["name"] == "val_loss_improved"
+    assert gate["value"] == pytest.approx(28.0) and gate["threshold"] == pytest.approx(38.0)
+    assert "perplexity 40.0 → 28.0 (30% lower than the base model)" in verdict.headline
+    assert verdict.headline.startswith("Passed")
+    assert metrics["perplexity_drop"] == pytest.approx(0.3)
+    assert any("“order order”" in i and "“On its way.”" in i for i in verdict.insights)
+    assert judged(40.0, 38.0)[1].passed  # exactly the minimum passes
+
+
+@pytest.mark.parametrize(
+    ("tuned", "written"), [(39.84, "0.4% lower"), (38.2, "4.5% lower"), (44.0, "10% higher")]
+)
+def test_verdict_fails_below_the_minimum_drop_and_says_why(tuned: float, written: str) -> None:
+    _, verdict = judged(40.0, tuned)
+
+    assert not verdict.passed and not verdict.gates[0]["passed"]
+    assert f"perplexity 40.0 → {tuned:.1f} ({written} than the base model)" in verdict.headline
+    assert f"a pass needs at least {MIN_PERPLEXITY_DROP:.0%} lower" in verdict.headline
+    assert any("Train longer" in s for s in verdict.suggestions)

@@ -13,7 +13,7 @@ from tests.training.text.conftest import Recorder, prompt_response_frame, quick_
 from tunewright.base_models import ResolvedModel
 from tunewright.training import checkpoint as ckpt
 from tunewright.training.causal_lm.workflow import train_causal_lm
-from tunewright.training.loop import lr_factor, steps_for
+from tunewright.training.loop import lr_factor, run_steps
 from tunewright.training.types import Cancelled
 
 ROLES = {"prompt": "q", "response": "a"}
@@ -33,9 +33,9 @@ def test_lr_factor_warms_up_then_follows_schedule(schedule: str, expected: list[
     assert factors == expected
 
 
-def test_steps_for_uses_max_steps_over_epochs() -> None:
-    assert steps_for(10, quick_settings(batch_size=4, grad_accum=2, epochs=3)) == (5, 3)
-    assert steps_for(10, quick_settings(batch_size=4, max_steps=11)) == (11, 3)
+def test_run_steps_uses_max_steps_over_epochs() -> None:
+    assert run_steps(10, quick_settings(batch_size=4, grad_accum=2, epochs=3)) == 5
+    assert run_steps(10, quick_settings(batch_size=4, max_steps=11)) == 11
 
 
 def test_save_checkpoint_round_trips_rng_atomically(tmp_path: Path) -> None:
@@ -142,3 +142,22 @@ def test_resume_with_changed_batch_size_names_the_setting(
             run.context(resume=True),
             cache_dir=tmp_path,
         )
+
+
+def test_cancel_before_the_first_step_keeps_no_checkpoint(
+    tiny_llama: ResolvedModel, tmp_path: Path
+) -> None:
+    run = Recorder(tmp_path / "run", stop_when=lambda ev: True)  # Stop pressed while preparing
+
+    with pytest.raises(Cancelled, match="before the first step"):
+        train_causal_lm(
+            prompt_response_frame(),
+            ROLES,
+            tiny_llama,
+            quick_settings(sample_prompts=[]),
+            run.context(),
+            cache_dir=tmp_path,
+        )
+
+    assert not run.of("step")
+    assert not ckpt.has_checkpoint(run.run_dir) and ckpt.load_checkpoint(run.run_dir) is None

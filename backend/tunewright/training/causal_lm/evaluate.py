@@ -1,9 +1,11 @@
 """How good a fine-tuned language model is: held-out loss against the base model, generations
 side by side, where it helps most by input length, and a verdict in plain English.
 
-The headline number is the per-token likelihood ratio exp(base_loss − tuned_loss): "answers
-became 38% more likely" means the fine-tuned model gives each held-out answer token 1.38× the
-probability the base model gave it (geometric mean over tokens).
+The gate is held-out perplexity: the fine-tune passes when it is at least
+`MIN_PERPLEXITY_DROP` below the base model's. The headline says both perplexities and the
+per-token likelihood ratio exp(base_loss − tuned_loss): "answers became 38% more likely" means
+the fine-tuned model gives each held-out answer token 1.38× the probability the base model gave
+it (geometric mean over tokens).
 """
 
 from __future__ import annotations
@@ -29,6 +31,11 @@ from tunewright.training.text_data import (
 from tunewright.training.types import Verdict
 
 MAX_LOG_PERPLEXITY = 50.0  # exp(50) is already meaningless; keeps the JSON finite
+# A pass needs held-out perplexity at least 5% below the base model's: smaller drops are within
+# the noise of a few dozen held-out examples and change no answer anyone would notice.
+MIN_PERPLEXITY_DROP = 0.05
+SAMPLES_IN_VERDICT = 2  # side-by-side answers quoted in the verdict (all are in the metrics)
+ANSWER_CHARS = 120  # an answer quoted in the verdict is cut here
 
 
 def lm_score(model: nn.Module, batch: Batch) -> Scored:
@@ -84,9 +91,47 @@ def _percent(share: float) -> str:
     return f"{share:.1%}" if 0 < abs(share) < 0.01 else f"{share:.0%}"
 
 
+def _drop_percent(share: float) -> str:
+    """|share| for the headline: 4.9% is cut, not rounded, so a miss never reads "5%"."""
+    tenths = math.floor(abs(share) * 1000 + 1e-6) / 10  # 1e-6: 4.5% stored as 4.4999…
+    return f"{tenths:.1f}%" if tenths < 10 else f"{tenths:.0f}%"
+
+
 def _gain(base_loss: float, tuned_loss: float) -> float:
     """How much more likely held-out targets became per token (0.38 = 38% more likely)."""
     return math.exp(max(-50.0, min(50.0, base_loss - tuned_loss))) - 1.0
+
+
+def perplexity_drop(base_loss: float, tuned_loss: float) -> float:
+    """How much lower the tuned perplexity is than the base one (0.29 = 29% lower; < 0 higher)."""
+    return 1.0 - math.exp(max(-50.0, min(50.0, tuned_loss - base_loss)))
+
+
+def perplexity_gate(base_loss: float, tuned_loss: float) -> dict[str, Any]:
+    """Gate: held-out perplexity at least MIN_PERPLEXITY_DROP below the base model's."""
+    base = perplexity(base_loss)
+    return {
+        "name": "val_loss_improved",
+        "metric": "perplexity",
+        # the tolerance keeps exactly the minimum (5.000% computed as 4.9999…%) a pass
+        "passed": bool(perplexity_drop(base_loss, tuned_loss) >= MIN_PERPLEXITY_DROP - 1e-9),
+        "value": round(perplexity(tuned_loss), 4),
+        "threshold": round(base * (1 - MIN_PERPLEXITY_DROP), 4),
+    }
+
+
+def _quote(text: str) -> str:
+    text = " ".join(text.split())
+    return f"“{text[:ANSWER_CHARS]}…”" if len(text) > ANSWER_CHARS else f"“{text or '(nothing)'}”"
+
+
+def sample_insights(samples: list[dict[str, str]]) -> list[str]:
+    """The first sample prompts with the base and the fine-tuned answer, side by side."""
+    return [
+        f"Asked {_quote(s['prompt'])}: the base model answered {_quote(s['base'])}; "
+        f"the fine-tuned model answers {_quote(s['fine_tuned'])}."
+        for s in samples[:SAMPLES_IN_VERDICT]
+    ]
 
 
 def length_breakdown(base: Scores, tuned: Scores, words: list[int]) -> list[dict[str, Any]]:
@@ -115,9 +160,12 @@ def report(
     prepared: Prepared,
     train_size: int,
     max_length: int,
+    samples: list[dict[str, str]] | None = None,
 ) -> tuple[dict[str, Any], Verdict]:
     """Metrics and the verdict of a causal-LM fine-tune, compared with its base model."""
     gain = _gain(base.loss, tuned.loss)
+    drop = perplexity_drop(base.loss, tuned.loss)
+    base_ppl, tuned_ppl = perplexity(base.loss), perplexity(tuned.loss)
     chat = prepared.shape != "raw_text"
     noun = "questions" if chat else "text"
     slices = length_breakdown(base, tuned, words)
@@ -127,37 +175,36 @@ def report(
         "base_val_loss": round(base.loss, 6),
         "base_perplexity": round(perplexity(base.loss), 4),
         "likelihood_gain": round(gain, 4),
+        "perplexity_drop": round(drop, 4),
         "length_slices": slices,
     }
-    improved = {
-        "name": "val_loss_improved",
-        "passed": bool(tuned.loss < base.loss),
-        "value": round(tuned.loss, 4),
-        "threshold": round(base.loss, 4),
-    }
+    improved = perplexity_gate(base.loss, tuned.loss)
     overfit = overfitting_gate(result)
     gates = [improved, overfit]
     passed = all(g["passed"] for g in gates)
 
     change = f"{_percent(gain)} more likely" if gain >= 0 else f"{_percent(-gain)} less likely"
     what = "your bot's answers" if chat else "the real wording"
+    lower = f"{_drop_percent(drop)} {'lower' if drop >= 0 else 'higher'}"
+    numbers = f"perplexity {base_ppl:.1f} → {tuned_ppl:.1f} ({lower} than the base model)"
     if passed:
-        headline = f"Passed: on {noun} it has never seen, {what} became {change}."
+        headline = f"Passed: on {noun} it has never seen, {numbers}; {what} became {change}."
     elif not improved["passed"]:
         headline = (
-            f"Not passed: on {noun} it has never seen, {what} became {change} than with the "
-            "base model."
+            f"Not passed: on {noun} it has never seen, {numbers}; a pass needs at least "
+            f"{MIN_PERPLEXITY_DROP:.0%} lower."
         )
     else:
         rise = result.last_val_loss / result.best_val_loss - 1
         headline = (
-            f"Not passed: {what} became {change}, but the model started to overfit "
+            f"Not passed: {numbers}, but the model started to overfit "
             f"(held-out loss ended {rise:.0%} above its best)."
         )
 
     insights = [
-        f"Perplexity on held-out {noun}: {perplexity(base.loss):.1f} before, "
-        f"{perplexity(tuned.loss):.1f} after (lower is better)."
+        f"Perplexity on held-out {noun}: {base_ppl:.1f} before, {tuned_ppl:.1f} after (lower "
+        f"is better; it must fall at least {MIN_PERPLEXITY_DROP:.0%} to pass).",
+        *sample_insights(samples or []),
     ]
     suggestions: list[str] = []
     if slices:

@@ -128,6 +128,10 @@ def train_causal_lm(
     ctx.emit("phase", {"phase": "evaluating"})
     tuned_scores = score_examples(lm, val_set, lm_score, settings, pad_id)
     tuned_outputs = generate(lm, tokenizer, prompts, prepared.shape, settings.sample_max_new_tokens)
+    samples = [
+        {"prompt": p, "base": b, "fine_tuned": t}
+        for p, b, t in zip(prompts, result.extra["base_outputs"], tuned_outputs, strict=True)
+    ]
     metrics, verdict = report(
         scores_from_lists(result.extra["base_scores"]),
         tuned_scores,
@@ -136,12 +140,10 @@ def train_causal_lm(
         prepared,
         len(train_set),
         settings.max_length,
+        samples,
     )
     metrics.update(
-        samples=[
-            {"prompt": p, "base": b, "fine_tuned": t}
-            for p, b, t in zip(prompts, result.extra["base_outputs"], tuned_outputs, strict=True)
-        ],
+        samples=samples,
         **result.summary(),
         train_size=len(train_set),
         val_size=len(val_set),
