@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import path from "node:path";
 
 import { expect, type Page, test } from "./fixtures";
@@ -109,6 +110,16 @@ test("upload a CSV, read its analysis, fix duplicates", async ({ page }, testInf
   await toast.getByRole("button", { name: /close/i }).click();
   await expect(toast).toHaveCount(0);
   await snap(page, project, "04-cleaned");
+
+  // 6. The cleaned version downloads its own rows; the table below is the column profile.
+  await expect(page.getByRole("heading", { name: "Column profile" })).toBeVisible();
+  await page.getByText("Download", { exact: true }).click();
+  const menu = page.getByRole("list", { name: /^Download tickets-.* v2 \(cleaned\)$/ });
+  await expect(menu.getByRole("link")).toHaveCount(4);
+  await snap(page, project, "05-download-menu");
+  const [rows] = await Promise.all([page.waitForEvent("download"), menu.getByRole("link", { name: /^CSV/ }).click()]);
+  expect(rows.suggestedFilename()).toBe(`tickets-${project}-v2.csv`);
+  expect(readFileSync(await rows.path(), "utf-8").trim().split("\n")).toHaveLength(25); // header + 24 rows
 
   expect(problems).toEqual([]);
 });

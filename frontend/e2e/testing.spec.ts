@@ -101,7 +101,13 @@ test("test a table model: predict a row and a file, deploy and call it, download
   expect(key).toBe(shownKey);
   await card.getByRole("tab", { name: "Python" }).click();
   await expect(card.getByRole("tabpanel")).toContainText("import requests");
+  // The columns the endpoint reads, the contract an app codes against (the target is not one).
+  const contract = card.getByRole("list", { name: "Columns the endpoint reads" });
+  await expect(contract.getByRole("listitem")).toHaveCount(4);
+  await expect(contract.getByRole("listitem").filter({ hasText: /^plan/ })).toContainText(/category.*one of: /);
+  await expect(contract).not.toContainText("churned");
   await snap(page, project, "03-deployed");
+  await card.screenshot({ path: path.join(artifacts, `${project}-testing-03-endpoint-card.png`) });
 
   // 5. Call the endpoint with that key, as another program would.
   const url = (await card.getByLabel("Endpoint URL", { exact: true }).textContent())!.trim();

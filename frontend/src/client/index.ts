@@ -58,6 +58,7 @@ export type ApiKeyCreated = Schemas["ApiKeyCreated"];
 export type Usage = Schemas["UsagePublic"];
 export type UsageBucket = Schemas["UsageBucket"];
 export type ModelExport = Schemas["ExportPublic"];
+export type DatasetDownloadFormat = NonNullable<NonNullable<paths["/api/datasets/{dataset_id}/download"]["get"]["parameters"]["query"]>["format"]>;
 export type ExportFormat = NonNullable<NonNullable<paths["/api/models/{model_id}/download"]["get"]["parameters"]["query"]>["format"]>;
 
 export const api = createClient<paths>({

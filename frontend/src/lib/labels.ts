@@ -1,4 +1,4 @@
-import type { CleanOp, Detection, Shape, TaskKind } from "@/client";
+import type { CleanOp, Detection, InputField, Shape, TaskKind } from "@/client";
 import type { RunStatus } from "@/lib/run-events";
 
 /** Plain-English names for the API's machine words, in one place. */
@@ -38,6 +38,15 @@ export const fixLabels: Record<CleanOp, string> = {
 export function labelOf<K extends string>(labels: Record<K, string>, key: string): string {
   return (labels as Record<string, string>)[key] ?? key.replaceAll("_", " ");
 }
+
+/** What a table model expects in each column of a request, in words. */
+export const inputKindLabels: Record<InputField["kind"], string> = {
+  number: "number",
+  choice: "category",
+  text: "text",
+  date: "date",
+  boolean: "true / false",
+};
 
 export const runStatusLabels: Record<RunStatus, string> = {
   queued: "Waiting to start",

@@ -30,6 +30,22 @@ function suggestions(choices: string[]): string | undefined {
   return choices.length > 0 ? `e.g. ${choices.slice(0, 3).join(", ")}` : undefined;
 }
 
+const SHOWN_CHOICES = 4; // enough to recognise the values; the form lists them all
+
+/** One column of a model's input schema in a few words: "from 18 to 67", "one of: pro, basic +3 more". */
+export function describeInput(input: InputField): string {
+  const missing = input.missing_markers.length > 0 ? `; ${input.missing_markers.map((m) => `“${m}”`).join(", ")} means unknown` : "";
+  const example = input.example == null || input.example === "" ? "" : `e.g. ${String(input.example)}`;
+  let what: string;
+  if (input.kind === "number") what = range(input.min, input.max) ?? (example || "any number");
+  else if (input.kind === "choice" && input.choices.length > 0) {
+    const more = input.choices.length - SHOWN_CHOICES;
+    what = `one of: ${input.choices.slice(0, SHOWN_CHOICES).join(", ")}${more > 0 ? ` +${more} more` : ""}`;
+  } else if (input.kind === "boolean") what = "true or false";
+  else what = example || "any text";
+  return what + missing;
+}
+
 /** One field of the model's own input schema. */
 function fromSchema(input: InputField): FeatureField {
   const example = input.example == null ? "" : String(input.example);

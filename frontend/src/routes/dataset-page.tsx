@@ -94,7 +94,7 @@ export function DatasetPage() {
       <Section title="Profile" description={template ? `Checked against the ${template.name} template.` : undefined}>
         <ProfileSummary profile={profile} />
       </Section>
-      <Section title="Columns">
+      <Section title="Column profile" description="Every column as read: its type, gaps, variety and a few values.">
         <ColumnsTable columns={profile.columns} roles={profile.roles} />
       </Section>
       <Section title="Preview" description="Your rows as training will see them.">

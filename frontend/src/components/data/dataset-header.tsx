@@ -8,6 +8,7 @@ import { Button } from "@/components/ui/button";
 import { formatBytes, formatWhen } from "@/lib/format";
 import { fixLabels } from "@/lib/labels";
 
+import { DatasetDownload } from "./dataset-download";
 import { DeleteDatasetButton } from "./delete-dataset-button";
 
 /** The Training step for this dataset, with the template it was checked against. */
@@ -17,7 +18,7 @@ function trainingLink(dataset: Dataset): string {
   return `/training?${params}`;
 }
 
-/** The dataset's name, version lineage and the way forward. */
+/** The dataset's name, version lineage, its downloads and the way forward. */
 export function DatasetHeader({ dataset }: { dataset: Dataset }) {
   const navigate = useNavigate();
   return (
@@ -68,6 +69,7 @@ export function DatasetHeader({ dataset }: { dataset: Dataset }) {
               version={dataset.version}
               onDeleted={() => navigate("/data")}
             />
+            <DatasetDownload dataset={dataset} />
             <Button asChild>
               <Link to={trainingLink(dataset)}>
                 Continue to Training <ArrowRight aria-hidden="true" />

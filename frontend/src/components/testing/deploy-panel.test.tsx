@@ -2,7 +2,8 @@ import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 
-import type { Deployment } from "@/client";
+import type { Deployment, InputField } from "@/client";
+import { queryKeys } from "@/lib/query-keys";
 import { makeModel } from "@/test/fixtures";
 import { mockFetch } from "@/test/mock-fetch";
 import { renderWithProviders } from "@/test/render";
@@ -18,6 +19,11 @@ function listed(overrides: Partial<Deployment> = {}): Deployment {
   delete created.example_body;
   return { ...(created as Deployment), ...overrides };
 }
+
+const tableInputs: InputField[] = [
+  { name: "age", kind: "number", choices: [], example: 29, min: 0.17, max: 80, missing_markers: ["?"] },
+  { name: "sex", kind: "choice", choices: ["male", "female"], example: "male", min: null, max: null, missing_markers: [] },
+];
 
 describe("DeployPanel", () => {
   it("test_deploy_shows_the_key_once_with_snippets_and_usage", async () => {
@@ -95,5 +101,51 @@ describe("DeployPanel", () => {
     await waitFor(() => expect(calls).toEqual(["rollback"]));
     await userEvent.click(within(item).getByRole("button", { name: "Undeploy" }));
     await waitFor(() => expect(calls).toEqual(["rollback", "undeploy"]));
+  });
+
+  it("test_table_endpoint_shows_the_columns_it_reads_when_created_and_listed", async () => {
+    const table = makeModel({ task: "tabular", template_id: "tabular-predictor", input_schema: tableInputs });
+    const state = { deployments: [] as Deployment[] };
+    mockFetch({
+      "GET /api/deployments": () => ({ data: state.deployments, count: state.deployments.length }),
+      "POST /api/deployments": () => {
+        state.deployments = [listed()];
+        return makeCreatedDeployment({ example_body: { rows: [{ age: 29, sex: "male" }] }, input_schema: tableInputs });
+      },
+      "GET /api/deployments/7/usage": makeUsage(),
+      // the listing has no schema: the served model's is read
+      "GET /api/models/5": table,
+    });
+    const { unmount } = renderWithProviders(<DeployPanel model={table} />);
+
+    await userEvent.click(await screen.findByRole("button", { name: "Deploy" }));
+    const card = await screen.findByRole("region", { name: "Endpoint tickets v1" });
+    const contract = within(card).getByRole("region", { name: "This endpoint reads these columns" });
+    expect(within(contract).getAllByRole("listitem").map((row) => row.textContent)).toEqual([
+      "agenumberfrom 0.17 to 80; “?” means unknown",
+      "sexcategoryone of: male, female",
+    ]);
+    // the new endpoint's own listing keeps it folded: the card above shows it
+    const fresh = await screen.findByRole("listitem", { name: "tickets v1" });
+    expect(await within(fresh).findByRole("button", { name: "Show columns" })).toHaveAttribute("aria-expanded", "false");
+
+    // after a reload there is no card: the listed endpoint shows the model's columns
+    unmount();
+    renderWithProviders(<DeployPanel model={table} />);
+    const item = await screen.findByRole("listitem", { name: "tickets v1" });
+    const shown = await within(item).findByRole("region", { name: "This endpoint reads these columns" });
+    expect(shown).toHaveTextContent("sexcategoryone of: male, female");
+    await userEvent.click(within(item).getByRole("button", { name: "Hide columns" }));
+    expect(within(item).queryByRole("region", { name: "This endpoint reads these columns" })).not.toBeInTheDocument();
+  });
+
+  it("test_text_endpoint_shows_no_columns", async () => {
+    mockFetch({ "GET /api/deployments": { data: [listed()], count: 1 }, "GET /api/models/5": makeModel() });
+    const { queryClient } = renderWithProviders(<DeployPanel model={makeModel()} />);
+
+    const item = await screen.findByRole("listitem", { name: "tickets v1" });
+    await waitFor(() => expect(queryClient.getQueryData(queryKeys.models.detail(5))).toBeDefined()); // the served model was read
+    expect(screen.queryByText("This endpoint reads these columns")).not.toBeInTheDocument();
+    expect(within(item).queryByRole("button", { name: /columns/i })).not.toBeInTheDocument();
   });
 });

@@ -7,9 +7,11 @@ import { ErrorState } from "@/components/common/error-state";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { previousVersion, useChangeDeployment, useCreateKey } from "@/hooks/use-deployments";
+import { useModel } from "@/hooks/use-runs";
 import { formatWhen, plural } from "@/lib/format";
 
 import { NewKey } from "./endpoint-card";
+import { InputContract } from "./input-contract";
 import { UsagePanel } from "./usage-panel";
 
 interface DeploymentItemProps {
@@ -20,15 +22,19 @@ interface DeploymentItemProps {
   open?: boolean;
 }
 
-/** One endpoint of this model: where it is, what it serves, keys, roll back / undeploy, and its usage. */
+/** One endpoint of this model: where it is, what it serves and reads, keys, roll back / undeploy, and its usage. */
 export function DeploymentItem({ deployment, modelId, open = false }: DeploymentItemProps) {
   const [showUsage, setShowUsage] = useState(open);
+  // The card of a just-deployed endpoint shows its columns already.
+  const [showInputs, setShowInputs] = useState(!open);
   const change = useChangeDeployment(deployment.id);
   const newKey = useCreateKey(deployment.id);
   const active = deployment.status === "active";
   const previous = previousVersion(deployment);
   const servesThis = active && deployment.model_version_id === modelId;
   const liveKeys = deployment.keys.filter((key) => !key.revoked_at);
+  // The listing carries no input schema: the served model has it (cached; a version never changes).
+  const inputs = useModel(active ? deployment.model_version_id : null).data?.input_schema;
 
   return (
     <li aria-label={deployment.name} className="space-y-3 rounded-lg border p-4">
@@ -70,11 +76,17 @@ export function DeploymentItem({ deployment, modelId, open = false }: Deployment
             <KeyRound aria-hidden="true" /> New API key
           </Button>
         )}
+        {inputs && (
+          <Button variant="ghost" size="sm" aria-expanded={showInputs} onClick={() => setShowInputs((value) => !value)}>
+            {showInputs ? "Hide columns" : "Show columns"}
+          </Button>
+        )}
         <Button variant="ghost" size="sm" aria-expanded={showUsage} onClick={() => setShowUsage((value) => !value)}>
           {showUsage ? "Hide usage" : "Show usage"}
         </Button>
       </div>
       {change.isError && <ErrorState error={change.error} />}
+      {inputs && showInputs && <InputContract fields={inputs} />}
       {showUsage && <UsagePanel deploymentId={deployment.id} />}
     </li>
   );

@@ -5,6 +5,7 @@ import { CodeBlock } from "@/components/common/code-block";
 import { CopyButton } from "@/components/common/copy-button";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 
+import { InputContract } from "./input-contract";
 import { SnippetTabs } from "./snippet-tabs";
 
 /** The API key, shown once: copy it now. */
@@ -28,7 +29,7 @@ export function NewKey({ apiKey }: { apiKey: string }) {
   );
 }
 
-/** A new endpoint: its URL, its key (shown once), calls to paste and a request body this model answers. */
+/** A new endpoint: its URL, its key (shown once), calls to paste, the columns it reads and a request body it answers. */
 export function EndpointCard({ deployment }: { deployment: DeploymentCreated }) {
   const body = JSON.stringify(deployment.example_body, null, 2);
   return (
@@ -49,6 +50,7 @@ export function EndpointCard({ deployment }: { deployment: DeploymentCreated }) 
         <h4 className="text-sm font-medium">Call it</h4>
         <SnippetTabs snippets={deployment.snippets} />
       </div>
+      {deployment.input_schema && <InputContract fields={deployment.input_schema} />}
       <div className="space-y-2">
         <h4 className="text-sm font-medium">Example body</h4>
         <p className="text-xs text-muted-foreground">
