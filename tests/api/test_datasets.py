@@ -207,4 +207,8 @@ def test_upload_chat_counts_tokens_with_bundled_causal_tokenizer(client: TestCli
     assert body["detection"]["shape"] == "chat"
     lengths = body["profile"]["lengths"]
     assert lengths["tokens"]["max"] > 10
-    assert lengths["tokenizer"]
+    # counted with, and named after, the model this machine will train (offline: the bundled one)
+    plan = client.post(
+        "/api/runs/plan", json={"template_id": "customer-service-bot", "dataset_id": body["id"]}
+    ).json()
+    assert lengths["tokenizer"] == plan["base_model"]["name"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -223,6 +224,14 @@ def test_classifier_run_registers_a_model_with_class_metrics(
     assert model["base_model"]["requested"] == "distilbert-base-uncased"
     listed = client.get("/api/models").json()
     assert listed["count"] == 1 and listed["data"][0]["id"] == model_id
+
+    # the next plan of this model estimates from the speed this run measured
+    again = client.post(
+        "/api/runs/plan",
+        json={"template_id": "text-classifier", "dataset_id": dataset["id"], "overrides": QUICK},
+    ).json()
+    assert re.fullmatch(r"Measured from \d+ finished runs? of this model on this computer\.",
+                        again["estimate_basis"])  # fmt: skip
 
 
 @pytest.mark.slow

@@ -58,6 +58,7 @@ class PlanPublic(BaseModel):
     items: list[PlannedSettingPublic]
     memory: dict[str, int] | None
     estimated_seconds: float
+    estimate_basis: str | None = None  # measured from finished runs here, or a first guess
     train_rows: int
     val_rows: int
     total_steps: int | None

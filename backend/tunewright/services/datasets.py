@@ -92,10 +92,26 @@ def _counter_for(
 
 def token_counter_for(template: Template | None, settings: Settings) -> TokenCounter | None:
     """Count tokens with the template's base tokenizer; None for tabular or when none loads."""
-    if template is None or template.task == "tabular":
+    return _tokenizer_for(template, settings)[0]
+
+
+def requirements_for(template: Template | None, settings: Settings) -> DataRequirements | None:
+    """What the template needs, naming the tokenizer of the base model this machine will use."""
+    if template is None:
         return None
+    _, name = _tokenizer_for(template, settings)
+    requirements = template.requirements()
+    return dataclasses.replace(requirements, tokenizer_name=name) if name else requirements
+
+
+def _tokenizer_for(
+    template: Template | None, settings: Settings
+) -> tuple[TokenCounter | None, str | None]:
+    # offline the bundled model stands in for the hub one: its tokenizer counts, its name shows
+    if template is None or template.task == "tabular":
+        return None, None
     try:
-        counter, _ = _counter_for(
+        return _counter_for(
             template.default_model,
             template.task,
             settings.model_source,
@@ -103,14 +119,9 @@ def token_counter_for(template: Template | None, settings: Settings) -> TokenCou
             settings.cache_dir,
             settings.models_dir,
         )
-        return counter
     except Exception:
         log.warning("no tokenizer for %s; token counts skipped", template.id, exc_info=True)
-        return None
-
-
-def _requirements(template: Template | None) -> DataRequirements | None:
-    return template.requirements() if template else None
+        return None, None
 
 
 def _store_analysis(dataset: Dataset, analysis: Analysis) -> None:
@@ -157,7 +168,7 @@ def create_from_upload(
             frame, analysis = analyse_file(
                 staged.path,
                 staged.filename,
-                _requirements(template),
+                requirements_for(template, settings),
                 count_tokens=token_counter_for(template, settings),
                 task=template.task if template else None,
                 limits=ReadLimits(max_columns=settings.max_columns),
@@ -231,7 +242,7 @@ def _analyse(
         return analyse_frame(
             frame,
             _detection(dataset),
-            _requirements(template),
+            requirements_for(template, settings),
             count_tokens=token_counter_for(template, settings),
             roles=roles,
             task=template.task if template else None,

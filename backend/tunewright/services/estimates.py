@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from tunewright.data import analyse_file
-from tunewright.services.datasets import require_template, token_counter_for
+from tunewright.services.datasets import require_template, requirements_for, token_counter_for
 from tunewright.services.runs import plan_for_profile
 from tunewright.settings import Settings
 from tunewright.templates import Template
@@ -32,7 +32,7 @@ def sample_profile(template: Template, settings: Settings) -> dict[str, Any]:
             _, analysis = analyse_file(
                 sample.path,
                 sample.file,
-                template.requirements(),
+                requirements_for(template, settings),
                 count_tokens=token_counter_for(template, settings),
                 task=template.task,
             )

@@ -20,6 +20,7 @@ from tunewright.services.datasets import choices_of, get_dataset, require_templa
 from tunewright.settings import Settings
 from tunewright.templates import Template
 from tunewright.training import plan as planning
+from tunewright.training import throughput
 from tunewright.training.hardware import Hardware, probe
 from tunewright.worker.queue import ACTIVE_STATES
 
@@ -190,6 +191,9 @@ def plan_for_profile(
             overrides=overrides,
             budget_fraction=settings.memory_budget_fraction,
             sample_prompts=template.sample_prompts,
+            speed=lambda method, threads: throughput.measured_speed(
+                settings.cache_dir, throughput.SpeedKey(resolved.name, method, hw.device, threads)
+            ),
         )
     except planning.PlanError as exc:
         raise InvalidInputError(
@@ -208,6 +212,9 @@ def plan_for_profile(
         "items": [{**dataclasses.asdict(i), "visible": i.name in visible} for i in text_plan.items],
         "memory": text_plan.memory.as_dict(),
         "estimated_seconds": round(text_plan.estimated_seconds, 1),
+        "estimate_basis": text_plan.estimate_basis,
+        "tokens_per_step": text_plan.tokens_per_step,
+        "flops_per_token": text_plan.flops_per_token,
         "train_rows": text_plan.train_rows,
         "val_rows": text_plan.val_rows,
         "total_steps": text_plan.total_steps,
@@ -247,6 +254,7 @@ def _tabular_plan(
         "items": [{**dataclasses.asdict(i), "visible": i.name in visible} for i in tabular.items],
         "memory": None,
         "estimated_seconds": tabular.estimated_seconds,
+        "estimate_basis": None,
         "train_rows": tabular.train_rows,
         "val_rows": tabular.val_rows,
         "total_steps": None,

@@ -9,6 +9,7 @@ gradient checkpointing, then refusing with a fix — never hoping.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any, Literal
 
@@ -16,6 +17,7 @@ from tunewright.base_models import BaseModelSpec
 from tunewright.training.hardware import Hardware
 from tunewright.training.settings import TextTrainSettings
 from tunewright.training.steps import micro_batches_per_epoch, optimizer_steps
+from tunewright.training.throughput import MeasuredSpeed
 
 GB = 1024**3
 MB = 1024**2
@@ -23,9 +25,14 @@ PROCESS_BASELINE_BYTES = 900 * MB  # python + torch + transformers + tokenizer, 
 BATCH_CHOICES = (32, 16, 8, 4, 2, 1)
 TARGET_EFFECTIVE_BATCH = {"causal_lm": 16, "classifier": 32}
 MAX_LENGTH_CAP = {"cpu": 512, "mps": 1024, "cuda": 2048}  # longer gets slow before it gets useful
-CPU_MFU_GUESS = 0.25  # share of measured matmul rate a training step achieves on CPU
+# Before a run has finished on this machine: the share of the measured matmul rate a training
+# step reaches (bench/RESULTS.md, 2026-11-23: SmolLM2 56% full / 49% LoRA, MiniLM 26% on CPU)
+CPU_MFU_GUESS = {"causal_lm": 0.5, "classifier": 0.26}
 GPU_MFU_GUESS = 0.35
 EVAL_OVERHEAD = 1.15  # evaluation, checkpoints and sample generations on top of the steps
+# ...and the time outside the loop: loading weights, measuring the base model, saving
+FIRST_GUESS_OVERHEAD_S = {"causal_lm": 40.0, "classifier": 10.0}
+SpeedLookup = Callable[[str, int], MeasuredSpeed | None]  # (method, threads) → what runs measured
 DEFAULT_LORA_R = TextTrainSettings().lora_r  # the rank a run gets when nobody chose one
 
 
@@ -166,6 +173,9 @@ class TextPlan:
     estimated_seconds: float
     truncation: str
     warnings: list[str] = field(default_factory=list)
+    estimate_basis: str = ""  # where the duration comes from, in words
+    tokens_per_step: float = 0.0  # what the estimate assumes a step processes (padding included)
+    flops_per_token: float = 0.0  # training FLOPs per token for this model and method
 
 
 def memory_estimate(
@@ -263,6 +273,7 @@ def plan_text(
     overrides: dict[str, Any],
     budget_fraction: float,
     sample_prompts: list[str] | None = None,
+    speed: SpeedLookup | None = None,
 ) -> TextPlan:
     """Decide every TextTrainSettings field, each with a one-line reason."""
     for name in overrides:
@@ -451,7 +462,13 @@ def plan_text(
     )
     settings.device = hw.device
     settings.sample_prompts = list(sample_prompts or [])
-    seconds = _estimate_seconds(spec, settings, total, data, hw)
+    tokens_per_step = planned_tokens_per_step(settings, data)
+    flops_per_token = training_flops_per_token(spec, settings.method)
+    threads = settings.threads or hw.cpu_cores
+    measured = speed(settings.method, threads) if speed is not None else None
+    seconds, basis = _estimate_seconds(
+        task, total * tokens_per_step * flops_per_token, hw, measured
+    )
     if data.over_model_limit:
         warnings.append(
             f"{data.over_model_limit} examples are longer than the model can read at all."
@@ -466,19 +483,38 @@ def plan_text(
         estimated_seconds=seconds,
         truncation=truncation,
         warnings=warnings,
+        estimate_basis=basis,
+        tokens_per_step=tokens_per_step,
+        flops_per_token=flops_per_token,
     )
+
+
+def planned_tokens_per_step(s: TextTrainSettings, data: DataFigures) -> float:
+    """Tokens one optimizer step processes: dynamic padding pads to the longest in a batch."""
+    return s.batch_size * s.grad_accum * min(s.max_length, data.tokens_p50 * 1.3 + 8)
+
+
+def training_flops_per_token(spec: BaseModelSpec, method: str) -> float:
+    """Forward + backward FLOPs per token (LoRA skips the weight gradients of the base)."""
+    return (4 if method == "lora" else 6) * spec.params_millions * 1e6
 
 
 def _estimate_seconds(
-    spec: BaseModelSpec, s: TextTrainSettings, steps: int, data: DataFigures, hw: Hardware
-) -> float:
-    # tokens actually processed: dynamic padding pads to the longest in a batch, ~1.3x the median
-    tokens_per_step = s.batch_size * s.grad_accum * min(s.max_length, data.tokens_p50 * 1.3 + 8)
-    flops_per_token = (4 if s.method == "lora" else 6) * spec.params_millions * 1e6
-    rate = (
-        (hw.matmul_gflops or 50.0) * 1e9 * (CPU_MFU_GUESS if hw.device == "cpu" else GPU_MFU_GUESS)
+    task: str, flops: float, hw: Hardware, measured: MeasuredSpeed | None
+) -> tuple[float, str]:
+    """Seconds for `flops` of training, from finished runs here when there are any."""
+    if measured is not None:
+        runs = f"{measured.runs} finished run{'s' if measured.runs != 1 else ''}"
+        return (
+            flops / measured.flops_per_s + measured.overhead_s,
+            f"Measured from {runs} of this model on this computer.",
+        )
+    guess = CPU_MFU_GUESS.get(task, 0.26) if hw.device == "cpu" else GPU_MFU_GUESS
+    rate = (hw.matmul_gflops or 50.0) * 1e9 * guess
+    seconds = flops / rate * EVAL_OVERHEAD + FIRST_GUESS_OVERHEAD_S.get(task, 20.0)
+    return seconds, (
+        "A first guess from this computer's speed; it is measured after the first run."
     )
-    return steps * tokens_per_step * flops_per_token / rate * EVAL_OVERHEAD
 
 
 TABULAR_RULES: dict[str, Rule] = {

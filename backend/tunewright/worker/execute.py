@@ -8,6 +8,7 @@ import shutil
 import signal
 import sys
 import threading
+import time
 import uuid
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,7 @@ from tunewright.services.datasets import load_frame
 from tunewright.settings import Settings
 from tunewright.templates import get_template
 from tunewright.training.settings import TextTrainSettings
+from tunewright.training.throughput import SpeedKey, record_run
 from tunewright.training.types import Cancelled, RunContext, WorkflowResult
 from tunewright.versions import library_versions
 from tunewright.worker.events import RunEventWriter
@@ -109,6 +111,29 @@ def _dispatch(
     from tunewright.training.classifier.workflow import train_classifier
 
     return train_classifier(frame, roles, model, text_settings, ctx, cache_dir=settings.cache_dir)
+
+
+def _remember_speed(
+    settings: Settings, plan: dict[str, Any], metrics: dict[str, Any], wall_s: float
+) -> None:
+    """Keep this run's training speed, so the next plan of this model estimates from it."""
+    steps, seconds = metrics.get("steps"), metrics.get("train_seconds")
+    per_step, flops = plan.get("tokens_per_step"), plan.get("flops_per_token")
+    chosen = plan.get("settings", {})
+    if not (steps and seconds and per_step and flops):
+        return  # a plan from before speeds were measured, or a run that trained no step
+    key = SpeedKey(
+        model=str(plan.get("base_model", {}).get("name")),
+        method=str(chosen.get("method")),
+        device=str(chosen.get("device") or "cpu"),
+        threads=int(chosen.get("threads") or os.cpu_count() or 1),
+    )
+    record_run(
+        settings.cache_dir,
+        key,
+        flops_per_s=float(steps) * float(per_step) * float(flops) / float(seconds),
+        overhead_s=max(0.0, wall_s - float(seconds)),
+    )
 
 
 def _register(
@@ -207,7 +232,10 @@ def execute_run(settings: Settings, run_id: int) -> str:
         frame = load_frame(dataset, settings)
         roles = dict(dataset.profile.get("roles", {}))
         markers = profile_markers(dataset.profile)
+        started = time.perf_counter()
         result = _dispatch(task, frame, roles, plan, ctx, settings, markers)
+        if task != "tabular" and not ctx.resume:  # a resumed run's wall time is partial
+            _remember_speed(settings, plan, result.metrics, time.perf_counter() - started)
     except Cancelled:
         # said only when a checkpoint file exists: none before the first step, none for tabular
         kept = checkpoint_kept(folder)

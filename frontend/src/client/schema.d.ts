@@ -1608,6 +1608,8 @@ export interface components {
             } | null;
             /** Estimated Seconds */
             estimated_seconds: number;
+            /** Estimate Basis */
+            estimate_basis?: string | null;
             /** Train Rows */
             train_rows: number;
             /** Val Rows */

@@ -42,16 +42,20 @@ describe("TrainingEstimate", () => {
     mockFetch({
       "GET /api/templates/text-classifier/estimate": { template_id: "text-classifier", seconds: 42, examples: 150, preset: "beginner", base_model: "MiniLM", device: "NVIDIA H100" },
     });
-    renderWithProviders(<TrainingEstimate templateId="text-classifier" />);
+    renderWithProviders(<TrainingEstimate templateId="text-classifier" fallbackModel="distilbert-base-uncased" />);
 
     expect(screen.getByRole("status", { name: "Estimating training time" })).toBeInTheDocument();
     expect(await screen.findByText("About 42 s")).toBeInTheDocument();
+    // the model this machine will really use (bundled offline), not the template's hub default
+    expect(screen.getByText("MiniLM")).toBeInTheDocument();
+    expect(screen.queryByText("distilbert-base-uncased")).not.toBeInTheDocument();
     expect(screen.getByText(/to train on NVIDIA H100 with the 150-example sample/)).toBeInTheDocument();
   });
 
   it("test_estimate_failure_falls_back_to_a_sentence", async () => {
     mockFetch({});
-    renderWithProviders(<TrainingEstimate templateId="text-classifier" />);
+    renderWithProviders(<TrainingEstimate templateId="text-classifier" fallbackModel="distilbert-base-uncased" />);
     expect(await screen.findByText(/shown on the Training step once your data is in/)).toBeInTheDocument();
+    expect(screen.getByText("distilbert-base-uncased")).toBeInTheDocument();
   });
 });

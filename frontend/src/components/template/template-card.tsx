@@ -46,10 +46,9 @@ export function TemplateCard({ template, selected, onChoose, className, ...props
         </div>
         <p className="text-muted-foreground">
           At least {formatInt(template.min_examples)} examples, ideally{" "}
-          {formatInt(template.recommended_examples)}+. Starts from{" "}
-          <span className="font-medium text-foreground">{template.default_model}</span>.
+          {formatInt(template.recommended_examples)}+.
         </p>
-        <TrainingEstimate templateId={template.id} />
+        <TrainingEstimate templateId={template.id} fallbackModel={template.default_model} />
         <details className="group rounded-md border bg-muted/40 px-3 py-2">
           <summary className="cursor-pointer rounded-sm text-sm font-medium outline-none focus-visible:ring-[3px] focus-visible:ring-ring/50">
             Example rows

@@ -24,7 +24,9 @@ function facts(plan: Plan): Fact[] {
     {
       label: "Takes about",
       value: formatDuration(plan.estimated_seconds),
-      note: plan.total_steps ? `${plural(plan.total_steps, "training step")} on this computer` : "on this computer",
+      note: [plan.total_steps ? `${plural(plan.total_steps, "training step")} on this computer.` : "On this computer.", plan.estimate_basis]
+        .filter(Boolean)
+        .join(" "),
     },
   ];
   if (plan.memory?.peak != null && plan.memory.budget != null) {
