@@ -239,6 +239,15 @@ def column_type(s: pd.Series) -> ColumnType:
     return "categorical"
 
 
+def reads_as_number(text: str) -> bool:
+    """True for text Python reads as a number ("1,234", "3.5", "1e3", "nan" too)."""
+    try:
+        float(text.replace(",", ""))
+    except ValueError:
+        return False
+    return True
+
+
 def numeric_share(values: list[Any]) -> float:
     """Share of values that are numbers or strings that read as numbers."""
     if not values:
@@ -337,11 +346,11 @@ def _numeric_type(name: object, values: pd.Series) -> ColumnType:
     numbers = values.dropna()
     if numbers.empty:
         return "empty"
-    unique = set(numbers.unique().tolist())
-    if unique <= {0, 1}:
+    distinct = numbers.unique()  # once: a wide table has thousands of these columns
+    if len(distinct) <= 2 and set(distinct.tolist()) <= {0, 1}:
         return "boolean"
     integral = bool((numbers % 1 == 0).all())
-    if integral and numbers.nunique() == len(numbers) and len(numbers) >= 3:
+    if integral and len(distinct) == len(numbers) and len(numbers) >= 3:
         named = _is_id_name(name)
         consecutive = len(numbers) >= 10 and numbers.max() - numbers.min() + 1 == len(numbers)
         if named or consecutive:

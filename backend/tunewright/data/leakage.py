@@ -23,7 +23,14 @@ import numpy as np
 import pandas as pd
 from pandas.api import types as ptypes
 
-from tunewright.data.columns import blank_mask, cell_text, column_type, hashable, normalise_name
+from tunewright.data.columns import (
+    blank_mask,
+    cell_text,
+    column_type,
+    hashable,
+    normalise_name,
+    reads_as_number,
+)
 from tunewright.data.types import ColumnFlag, ColumnType
 
 Problem = Literal["classification", "regression"]
@@ -161,7 +168,7 @@ def _identifier_flag(
         return _identifier(column, what, share)
     codes = _share(texts, _looks_like_code) >= CODE_SHARE
     # plain numbers with a stray word ("unknown" among ages) are a number column, not codes
-    lettered = _share(texts, lambda t: not _is_number(t)) >= LETTERED_SHARE
+    lettered = _share(texts, lambda t: not reads_as_number(t)) >= LETTERED_SHARE
     if kind == "id" or (share >= ID_DISTINCT_SHARE and codes and lettered):
         example = ", ".join(repr(t) for t in list(dict.fromkeys(texts))[:3])
         return _identifier(
@@ -192,10 +199,12 @@ def _leak_flags(
     """target_copy / leak by single-column skill, else missing_leak by where it is blank."""
     flags: list[ColumnFlag] = []
     skills = [score.skill for score, _ in scored]
+    ranked = sorted(range(len(skills)), key=lambda j: -skills[j])[:2]  # the two best columns
     for i, (score, missing) in enumerate(scored):
         # far ahead of *every* other column: two strong measurements that agree (petal length
         # and width) are a well-posed problem, not a leak
-        best_other = max((s for j, s in enumerate(skills) if j != i), default=0.0)
+        others = [skills[j] for j in ranked if j != i]
+        best_other = others[0] if others else 0.0
         if score.agreement >= COPY_AGREEMENT and score.skill >= LEAK_SKILL:
             flags.append(_copy_flag(score, target, problem))
         elif score.skill >= LEAK_SKILL or (
@@ -391,14 +400,6 @@ def _looks_like_code(text: str) -> bool:
 
 def _share(texts: list[str], test: Callable[[str], bool]) -> float:
     return sum(bool(test(t)) for t in texts) / len(texts) if texts else 0.0
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text.replace(",", ""))
-    except ValueError:
-        return False
-    return True
 
 
 def _number(value: object) -> object:

@@ -24,6 +24,7 @@ from tunewright.data.columns import (
     find_chat_column,
     find_column,
     find_pair,
+    reads_as_number,
     text_label_columns,
 )
 from tunewright.data.read import (
@@ -506,18 +507,10 @@ def _has_header(rows: list[list[str]]) -> bool:
     names = _trim([cell.strip() for cell in rows[0]])
     if sum(bool(name) for name in names) < len(names) / 2:
         return False
-    if any(len(name) > 100 or _is_number(name) for name in names):
+    if any(len(name) > 100 or reads_as_number(name) for name in names):
         return False
     columns = [{row[i].strip() for row in rows[1:] if i < len(row)} for i in range(len(names))]
     return not any(name and name in values for name, values in zip(names, columns, strict=True))
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text.replace(",", ""))
-    except ValueError:
-        return False
-    return True
 
 
 def _text_layout(text: str) -> Literal["lines", "blocks"]:

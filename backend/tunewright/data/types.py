@@ -131,21 +131,7 @@ FLAG_KINDS: tuple[FlagKind, ...] = (
 SelectionRole = Literal["target", "label", "text", "feature", "left_out"]
 # target/label/text/feature: its role; a flag kind: left out by that check; user: the user left
 # it out; kept: flagged but the user keeps it; unused: this template does not read the column.
-SelectionReason = Literal[
-    "target",
-    "label",
-    "text",
-    "feature",
-    "leak",
-    "missing_leak",
-    "target_copy",
-    "identifier",
-    "constant",
-    "empty",
-    "user",
-    "kept",
-    "unused",
-]
+SelectionReason = Literal["target", "label", "text", "feature", "user", "kept", "unused"] | FlagKind
 
 
 @dataclass(frozen=True)

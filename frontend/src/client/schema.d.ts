@@ -876,11 +876,8 @@ export interface components {
              * @enum {string}
              */
             role: "target" | "label" | "text" | "feature" | "left_out";
-            /**
-             * Reason
-             * @enum {string}
-             */
-            reason: "target" | "label" | "text" | "feature" | "leak" | "missing_leak" | "target_copy" | "identifier" | "constant" | "empty" | "user" | "kept" | "unused";
+            /** Reason */
+            reason: ("target" | "label" | "text" | "feature" | "user" | "kept" | "unused") | ("leak" | "missing_leak" | "target_copy" | "identifier" | "constant" | "empty");
             /** Explanation */
             explanation: string;
             /**
