@@ -111,8 +111,25 @@ def test_default_plan_trains_an_honest_model_and_endpoint_reads_its_columns(
     left_out = {c["name"] for c in planned.json()["columns"] if c["role"] == "left_out"}
     assert left_out == SUSPECTS
 
-    honest = _train(client, run_until_done, dataset_id=dataset["id"])
+    refused = client.post(
+        "/api/runs/plan",
+        json={
+            "template_id": "tabular-predictor",
+            "dataset_id": dataset["id"],
+            "success_target": "rmse <= 3",  # a number's metric for a category to predict
+        },
+    )
+    assert refused.status_code == 422
+    assert refused.json()["error"]["code"] == "invalid_success_target"
+
+    honest = _train(
+        client, run_until_done, dataset_id=dataset["id"], success_target="accuracy >= 0.99"
+    )
     accuracy = honest["metrics"]["accuracy"]
+    # the user's own bar is one more gate: an honest model does not reach 99%
+    assert honest["verdict"]["gates"][-1]["name"] == "success_target"
+    assert honest["verdict"]["passed"] is False
+    assert "accuracy ≥ 0.99" in json.dumps(honest["verdict"], ensure_ascii=False)
     assert 0.6 < accuracy < 0.92  # the honest level, not the leak's ~0.97
     verdict = json.dumps(honest["verdict"])
     assert not any(f"'{name}'" in verdict for name in SUSPECTS)  # advises nothing that leaks

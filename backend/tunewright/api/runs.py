@@ -52,6 +52,7 @@ async def plan_run(body: PlanRequest, session: SessionDep, settings: SettingsDep
         overrides=body.overrides,
         base_model=body.base_model,
         columns=body.columns.model_dump() if body.columns else None,
+        success_target=body.success_target,
     )
 
 
@@ -68,6 +69,7 @@ async def create_run(body: RunCreate, session: SessionDep, settings: SettingsDep
         overrides=body.overrides,
         base_model=body.base_model,
         columns=body.columns.model_dump() if body.columns else None,
+        success_target=body.success_target,
         name=body.name,
     )
     return to_public(run)

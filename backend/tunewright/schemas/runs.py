@@ -32,6 +32,8 @@ class PlanRequest(BaseModel):
     base_model: str | None = None  # the template's default or one of its alternatives
     overrides: dict[str, Any] = Field(default_factory=dict)
     columns: RunColumns | None = None
+    # the user's own bar, checked on held-out data as one more gate: "accuracy >= 0.85"
+    success_target: str | None = Field(default=None, max_length=100)
 
 
 class RunCreate(PlanRequest):
@@ -66,6 +68,7 @@ class PlanPublic(BaseModel):
     warnings: list[str]
     hardware: dict[str, Any]
     columns: list[ColumnDecision]  # every column: its role, used or left out, and why
+    success_target: dict[str, Any] | None = None  # {metric, op, value, text}
 
 
 class RunPublic(BaseModel):

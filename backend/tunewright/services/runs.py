@@ -22,6 +22,7 @@ from tunewright.templates import Template
 from tunewright.training import plan as planning
 from tunewright.training import throughput
 from tunewright.training.hardware import Hardware, probe
+from tunewright.training.targets import parse_target
 from tunewright.worker.queue import ACTIVE_STATES
 
 REQUIRED_ROLES: dict[str, list[tuple[str, ...]]] = {
@@ -81,6 +82,7 @@ def build_plan(
     base_model: str | None = None,
     hardware: Hardware | None = None,
     columns: dict[str, list[str]] | None = None,
+    success_target: str | None = None,
 ) -> dict[str, Any]:
     """Every setting for this dataset, template, preset and machine, each with its reason."""
     template = require_template(template_id)
@@ -96,7 +98,34 @@ def build_plan(
         base_model=base_model,
         hardware=hardware,
     )
-    return {"dataset_id": dataset.id, **plan, "columns": [asdict(d) for d in decisions]}
+    target = _success_target(success_target, template, dataset.profile)
+    return {
+        "dataset_id": dataset.id,
+        **plan,
+        "columns": [asdict(d) for d in decisions],
+        "success_target": target,
+    }
+
+
+def _success_target(
+    text: str | None, template: Template, profile: dict[str, Any]
+) -> dict[str, Any] | None:
+    """The parsed target for this template's metrics, or a 422 that shows the form."""
+    if not text:
+        return None
+    kinds: list[str] = [template.task]
+    if template.task == "tabular":
+        kind = profile.get("target_kind")
+        kinds = [f"tabular_{kind}"] if kind else ["tabular_classification", "tabular_regression"]
+    try:
+        return parse_target(text, kinds).as_dict()
+    except ValueError as exc:
+        raise InvalidInputError(
+            str(exc),
+            hint="Write a metric, >= or <=, and a number, e.g. accuracy >= 0.85 or rmse <= 3000.",
+            code="invalid_success_target",
+            details={"field": "success_target"},
+        ) from exc
 
 
 def column_plan(
@@ -275,6 +304,7 @@ def create_run(
     base_model: str | None,
     name: str | None,
     columns: dict[str, list[str]] | None = None,
+    success_target: str | None = None,
 ) -> Run:
     """Plan and queue a run; the worker picks it up."""
     plan = build_plan(
@@ -286,6 +316,7 @@ def create_run(
         overrides=overrides,
         base_model=base_model,
         columns=columns,
+        success_target=success_target,
     )
     dataset = get_dataset(session, dataset_id)
     plan["model_name"] = (name or dataset.name)[:200]

@@ -24,6 +24,7 @@ class RunContext:
     should_stop: Callable[[], bool] = lambda: False  # polled between steps
     seed: int = 42
     resume: bool = False  # continue from the last checkpoint in run_dir
+    success_target: dict[str, Any] | None = None  # the user's own bar (training.targets)
 
 
 @dataclass

@@ -222,6 +222,7 @@ def execute_run(settings: Settings, run_id: int) -> str:
         emit=writer.emit,
         should_stop=should_stop,
         seed=int(plan.get("settings", {}).get("seed", 42)),
+        success_target=plan.get("success_target"),
         resume=attempt > 1 and checkpoint_kept(folder),
     )
     with sessions() as session:

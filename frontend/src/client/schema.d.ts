@@ -1623,6 +1623,10 @@ export interface components {
             };
             /** Columns */
             columns: components["schemas"]["ColumnDecision"][];
+            /** Success Target */
+            success_target?: {
+                [key: string]: unknown;
+            } | null;
         };
         /**
          * PlanRequest
@@ -1646,6 +1650,8 @@ export interface components {
                 [key: string]: unknown;
             };
             columns?: components["schemas"]["RunColumns"] | null;
+            /** Success Target */
+            success_target?: string | null;
         };
         /** PlannedSettingPublic */
         PlannedSettingPublic: {
@@ -1768,6 +1774,8 @@ export interface components {
                 [key: string]: unknown;
             };
             columns?: components["schemas"]["RunColumns"] | null;
+            /** Success Target */
+            success_target?: string | null;
             /** Name */
             name?: string | null;
         };

@@ -37,6 +37,7 @@ from tunewright.training.loop import (
     train,
 )
 from tunewright.training.settings import TextTrainSettings
+from tunewright.training.targets import apply_target
 from tunewright.training.text_data import lm_examples, split_examples
 from tunewright.training.types import RunContext, WorkflowResult
 
@@ -148,6 +149,7 @@ def train_causal_lm(
         train_size=len(train_set),
         val_size=len(val_set),
     )
+    apply_target(verdict, metrics, ctx.success_target)
 
     # 7. save a complete model (LoRA merged in) that describes itself
     final = merge_lora(lm).to("cpu")

@@ -28,6 +28,7 @@ from tunewright.training.loop import (
     train,
 )
 from tunewright.training.settings import TextTrainSettings
+from tunewright.training.targets import apply_target
 from tunewright.training.text_data import classifier_examples, split_examples
 from tunewright.training.types import RunContext, WorkflowResult
 
@@ -110,6 +111,7 @@ def train_classifier(
         train_size=len(train_set),
         val_size=len(val_set),
     )
+    apply_target(verdict, metrics, ctx.success_target)
 
     # 6. save a complete model that describes itself
     final = merge_lora(classifier).to("cpu")

@@ -31,6 +31,7 @@ from tunewright.training.tabular.inputs import input_schema
 from tunewright.training.tabular.prepare import count, prepare_table
 from tunewright.training.tabular.preprocess import ColumnRole, column_roles, role_summary
 from tunewright.training.tabular.search import METRIC_WORDS, SearchResult, search_models
+from tunewright.training.targets import apply_target
 from tunewright.training.types import RunContext, WorkflowResult
 from tunewright.versions import library_versions
 
@@ -124,6 +125,7 @@ def train_tabular(
     metrics, verdict = evaluate_model(
         search, table, roles, seed=settings.seed, budget_s=left, suspects=suspects
     )
+    apply_target(verdict, metrics, ctx.success_target)
     metrics["search"] = {k: v for k, v in search.summary().items() if k != "candidates"}
     metrics = json_ready(metrics)  # it is stored as JSON beside the run: no NaN, no numpy
     ctx.emit("eval", flat_metrics(metrics))
