@@ -42,6 +42,18 @@ function planServer() {
 }
 
 describe("PlanPanel", () => {
+  it("test_success_target_is_sent_with_the_plan_and_said_back", async () => {
+    const { requests } = planServer();
+    const user = userEvent.setup();
+    renderWithProviders(<PlanPanel template={template} dataset={dataset} />);
+
+    const input = await screen.findByLabelText(/your success target/i);
+    await user.type(input, "accuracy >= 0.85");
+    await user.click(screen.getByRole("button", { name: "Set" }));
+
+    await waitFor(() => expect(requests.at(-1)?.success_target).toBe("accuracy >= 0.85"));
+  });
+
   it("test_plan_shows_every_setting_with_its_reason", async () => {
     planServer();
     renderWithProviders(<PlanPanel template={template} dataset={dataset} />);

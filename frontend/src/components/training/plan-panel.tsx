@@ -14,6 +14,7 @@ import { formatDuration } from "@/lib/format";
 
 import { AdvancedSettings } from "./advanced-settings";
 import { PlanColumns } from "./plan-columns";
+import { SuccessTarget } from "./success-target";
 import { PlanSettingsList, PlanSettingsListSkeleton } from "./plan-settings-list";
 import { PlanSummary, PlanSummarySkeleton } from "./plan-summary";
 
@@ -32,6 +33,7 @@ export function PlanPanel({ template, dataset }: PlanPanelProps) {
   const [baseModel, setBaseModel] = useState<string | null>(null);
   const [columns, setColumns] = useState<RunColumns>({ include: [], exclude: [] });
   const changedColumns = (columns.include?.length ?? 0) + (columns.exclude?.length ?? 0) > 0;
+  const [target, setTarget] = useState<string | null>(null);
   const request = {
     template_id: template.id,
     dataset_id: dataset.id,
@@ -39,6 +41,7 @@ export function PlanPanel({ template, dataset }: PlanPanelProps) {
     overrides,
     ...(baseModel && { base_model: baseModel }),
     ...(changedColumns && { columns }),
+    ...(target && { success_target: target }),
   };
   const plan = usePlan(request);
   const start = useStartRun();
@@ -94,6 +97,13 @@ export function PlanPanel({ template, dataset }: PlanPanelProps) {
               choices={columns}
               onChoicesChange={template.task === "tabular" ? setColumns : undefined}
               disabled={plan.isFetching || start.isPending}
+            />
+            <SuccessTarget
+              task={template.task}
+              accepted={target ? (shown.success_target?.text as string | undefined) : undefined}
+              errorId={field === "success_target" ? errorId : undefined}
+              onTargetChange={setTarget}
+              disabled={start.isPending}
             />
             <PlanSettingsList items={shown.items} />
             <SettingsAssistant
