@@ -98,7 +98,7 @@ def flag_columns(
             flags.append(missing if missing is not None and plain.kind != "empty" else plain)
             continue
         scored.append((_score(column, _bins(s, kind, blank), y, problem), missing))
-    flags += _leak_flags(scored, frame[target], target, problem)
+    flags += _leak_flags(scored, target, problem)
     return flags
 
 
@@ -192,7 +192,6 @@ def _identifier(column: str, what: str, share: float) -> ColumnFlag:
 
 def _leak_flags(
     scored: list[tuple[_Score, ColumnFlag | None]],
-    y: pd.Series,
     target: str,
     problem: Problem,
 ) -> list[ColumnFlag]:
